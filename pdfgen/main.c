@@ -1,0 +1,210 @@
+/* main.c — the pdfgen command line: parses arguments, runs the pipeline, prints, and
+ * picks the exit status (0 done, 1 input rejected, 2 usage error). */
+#include "pipeline.h"
+#include "render.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_SETTINGS 256
+
+static const char usage_main[] =
+    "usage: pdfgen render -l LAYOUT.xml -c CONTENT.xml [--set NAME=VALUE ...] -o OUT.pdf\n"
+    "       pdfgen --help | --version | pdfgen render --help\n"
+    "\n"
+    "Turns a layout definition and handout content (XML) into a print-ready PDF.\n";
+
+static const char usage_render[] =
+    "usage: pdfgen render -l LAYOUT.xml -c CONTENT.xml [--set NAME=VALUE ...] -o OUT.pdf\n"
+    "\n"
+    "  -l, --layout FILE    layout definition (layouts/*.xml)\n"
+    "  -c, --content FILE   handout content (content/<handout>/<lang>.xml)\n"
+    "  -s, --set NAME=VALUE a variable, e.g. --set patient_name=\"Ana Ruiz\"\n"
+    "                       --set procedure_date=2026-12-03 --set arrival_time=07:30\n"
+    "  -o, --output FILE    the PDF to write (its directory must exist)\n"
+    "      --fonts FILE     font configuration (default: $PDFGEN_FONTS or the installed\n"
+    "                       fonts/fonts.xml)\n"
+    "      --dump           write a text dump of the laid-out pages instead of a PDF\n"
+    "\n"
+    "Exit status: 0 written, 1 input rejected, 2 usage error.\n";
+
+static int usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "pdfgen: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    fputs("Try 'pdfgen render --help'.\n", stderr);
+    return 2;
+}
+
+static int report(const pg_error *err)
+{
+    pg_error_print(err, stderr);
+    return err->code == PG_EUSAGE ? 2 : 1;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* The output must be a file in an existing directory and none of the inputs. */
+static int check_output(const char *out, const char *const *inputs, int n, pg_error *err)
+{
+    struct stat st;
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        return pg_error_set(err, PG_EINPUT, out, 0, 0,
+                            "is a directory; give the PDF's file name, e.g. %s/handout.pdf",
+                            out);
+    for (int i = 0; i < n; i++)
+        if (inputs[i] && (same_file(out, inputs[i]) || !strcmp(out, inputs[i])))
+            return pg_error_set(err, PG_EINPUT, out, 0, 0,
+                                "is one of the inputs; choose another output file");
+    char dir[PATH_MAX];
+    const char *slash = strrchr(out, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - out) ? (int)(slash - out) : 1, out);
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return pg_error_set(err, PG_EINPUT, out, 0, 0,
+                            "directory %s does not exist; create it first", dir);
+    return 0;
+}
+
+static int valid_name(const char *s, size_t n)
+{
+    if (n == 0 || s[0] < 'a' || s[0] > 'z')
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return 0;
+    return 1;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"layout", required_argument, NULL, 'l'}, {"content", required_argument, NULL, 'c'},
+        {"set", required_argument, NULL, 's'},    {"output", required_argument, NULL, 'o'},
+        {"fonts", required_argument, NULL, 'F'},  {"dump", no_argument, NULL, 'D'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    const char *layout = NULL, *content = NULL, *out = NULL, *fonts_path = NULL;
+    int dump = 0;
+    pg_setting settings[MAX_SETTINGS];
+    int n_settings = 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":l:c:s:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            layout = optarg;
+            break;
+        case 'c':
+            content = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'F':
+            fonts_path = optarg;
+            break;
+        case 'D':
+            dump = 1;
+            break;
+        case 's': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || !valid_name(optarg, (size_t)(eq - optarg)))
+                return usage_error("--set needs NAME=VALUE with a name like patient_name",
+                                   optarg);
+            if (n_settings == MAX_SETTINGS)
+                return usage_error("too many --set options", NULL);
+            char *name = strndup(optarg, (size_t)(eq - optarg));
+            if (!name)
+                pg_oom();
+            settings[n_settings++] = (pg_setting){name, eq + 1};
+            break;
+        }
+        case 'h':
+            fputs(usage_render, stdout);
+            return 0;
+        case ':':
+            return usage_error("option needs an argument", argv[optind - 1]);
+        default:
+            return usage_error("unknown option", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument", argv[optind]);
+    if (!layout || !content || !out)
+        return usage_error("render needs -l LAYOUT, -c CONTENT and -o OUT", NULL);
+    if (!fonts_path)
+        fonts_path = pg_default_fonts_path();
+
+    pg_error err = {0};
+    int status = 0;
+    pg_fontset *fonts = NULL;
+    pg_arena *a = pg_arena_new();
+    const char *inputs[] = {layout, content, fonts_path};
+    pg_job job = {layout, content, settings, n_settings};
+    pg_result r = {0};
+    if (check_output(out, inputs, 3, &err) || pg_pipeline_fonts(&fonts, fonts_path, &err) ||
+        pg_pipeline_layout(&r, &job, fonts, a, &err)) {
+        status = report(&err);
+        goto done;
+    }
+    int max = r.binding->layout->max_pages;
+    if (max > 0 && r.pages->n_pages > max)
+        fprintf(stderr, "%s: warning: the handout takes %d pages, more than this layout's "
+                        "max-pages of %d\n", content, r.pages->n_pages, max);
+    if (dump) {
+        FILE *f = fopen(out, "w");
+        if (!f) {
+            pg_error_set(&err, PG_EINPUT, out, 0, 0, "cannot write: %s", strerror(errno));
+            status = report(&err);
+            goto done;
+        }
+        pg_render_dump(r.pages, f);
+        if (fclose(f)) {
+            pg_error_set(&err, PG_EINPUT, out, 0, 0, "write failed: %s", strerror(errno));
+            status = report(&err);
+        }
+    } else if (pg_pipeline_write_pdf(&r, out, &err)) {
+        status = report(&err);
+    }
+done:
+    for (int i = 0; i < n_settings; i++)
+        free((char *)settings[i].name);
+    pg_fontset_free(fonts);
+    pg_arena_free(a);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("pdfgen %s\n", PG_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "render"))
+        return cmd_render(argc - 1, argv + 1);
+    fprintf(stderr, "pdfgen: unknown command '%s'\n", cmd);
+    fputs(usage_main, stderr);
+    return 2;
+}

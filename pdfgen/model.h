@@ -1,0 +1,204 @@
+/* model.h — the document model the loader builds and every later stage reads: handout
+ * content (blocks of inline runs), shared strings, layout definitions and font
+ * configuration. Plain data in one arena; every node carries its source place. */
+#ifndef PG_MODEL_H
+#define PG_MODEL_H
+
+#include <stddef.h>
+
+typedef struct pg_pos {
+    const char *file;
+    int line, col;
+} pg_pos;
+
+/* ---- inline content ---------------------------------------------------------------- */
+
+typedef enum {
+    PG_IN_TEXT,     /* text: UTF-8, NFC, XML whitespace runs collapsed to one space */
+    PG_IN_VAR,      /* text: variable name */
+    PG_IN_BR,       /* forced line break */
+    PG_IN_STRING,   /* text: id of a shared string (layouts only) */
+    PG_IN_TITLE,    /* the handout title (layouts only) */
+} pg_inline_kind;
+
+enum { PG_BOLD = 1, PG_ITALIC = 2 };
+
+typedef struct pg_inline {
+    pg_inline_kind kind;
+    unsigned flags; /* PG_BOLD | PG_ITALIC */
+    const char *text;
+    pg_pos pos;
+    struct pg_inline *next;
+} pg_inline;
+
+/* ---- handout content --------------------------------------------------------------- */
+
+typedef enum {
+    PG_BLK_TITLE,
+    PG_BLK_SECTION,
+    PG_BLK_H,
+    PG_BLK_P,
+    PG_BLK_LIST,
+    PG_BLK_ITEM,
+    PG_BLK_STEPS,
+    PG_BLK_STEP,
+    PG_BLK_CHECKLIST,
+    PG_BLK_CALLOUT,
+    PG_BLK_IMG,
+} pg_block_kind;
+
+enum { PG_LIST_BULLET, PG_LIST_NUMBER };
+enum { PG_CALLOUT_URGENT, PG_CALLOUT_WARNING, PG_CALLOUT_INFO };
+
+typedef struct pg_block {
+    pg_block_kind kind;
+    const char *id;
+    pg_pos pos;
+    int subkind;         /* list: PG_LIST_*, callout: PG_CALLOUT_* */
+    pg_inline *inlines;  /* title, h, p, item, step */
+    const char *src;     /* img: path as written */
+    const char *alt;     /* img: alternative text, NFC */
+    struct pg_block *children, *next;
+} pg_block;
+
+typedef enum { PG_VAR_TEXT, PG_VAR_DATE, PG_VAR_TIME } pg_var_type;
+
+typedef struct pg_var_decl {
+    const char *name;
+    pg_var_type type;
+    pg_pos pos;
+    struct pg_var_decl *next;
+} pg_var_decl;
+
+typedef struct pg_handout {
+    const char *path;      /* as given */
+    const char *dir;       /* directory of the file, for images */
+    const char *root;      /* the content tree: images may not leave it */
+    const char *id, *lang;
+    int version, source_version; /* source_version 0 for the source itself */
+    const char *reviewed, *subject, *translator;
+    const char *title;     /* plain text of the title block, for metadata */
+    pg_var_decl *vars;     /* declared by the source */
+    pg_block *blocks;
+    pg_pos pos;
+} pg_handout;
+
+/* ---- shared strings (content/common/<lang>.xml) ------------------------------------ */
+
+typedef struct pg_string {
+    const char *id;
+    pg_inline *inlines;
+    pg_pos pos;
+    struct pg_string *next;
+} pg_string;
+
+typedef struct pg_strings {
+    const char *path, *lang;
+    pg_string *list;
+} pg_strings;
+
+/* ---- layout definitions ------------------------------------------------------------ */
+
+typedef struct pg_color {
+    double r, g, b;
+    int set;
+} pg_color;
+
+typedef enum {
+    PG_ST_BODY,
+    PG_ST_TITLE,
+    PG_ST_H,
+    PG_ST_P,
+    PG_ST_LIST,
+    PG_ST_STEPS,
+    PG_ST_CHECKLIST,
+    PG_ST_CALLOUT_URGENT,
+    PG_ST_CALLOUT_WARNING,
+    PG_ST_CALLOUT_INFO,
+    PG_ST_IMG,
+    PG_ST_CAPTION,
+    PG_ST_HEADER,
+    PG_ST_FOOTER,
+    PG_ST_BANNER,
+    PG_ST__COUNT
+} pg_style_id;
+
+/** The style names as written in layouts, indexed by pg_style_id. */
+extern const char *const pg_style_names[PG_ST__COUNT];
+
+typedef struct pg_style {
+    const char *family; /* a family of fonts.xml tried first for every script */
+    double size;        /* pt */
+    int bold, italic;
+    double line_height; /* multiple of size */
+    pg_color color;
+    double space_before, space_after; /* pt */
+    double indent;      /* lists, steps, checklists: text column from the marker edge */
+    double item_space;  /* between items */
+    const char *marker; /* bullet list marker */
+    double box_size;    /* checklist box side, steps number size */
+    pg_color fill, border;
+    double border_width, padding;
+    double max_height;  /* images: as a fraction of the body height */
+} pg_style;
+
+typedef enum { PG_SLOT_START, PG_SLOT_CENTER, PG_SLOT_END } pg_slot;
+
+typedef struct pg_template {
+    pg_inline *slot[3]; /* start, center, end (mirrored on right-to-left pages) */
+    int rule;           /* draw a thin rule between it and the body */
+} pg_template;
+
+typedef struct pg_banner_row {
+    pg_inline *label, *value;
+    struct pg_banner_row *next;
+} pg_banner_row;
+
+typedef struct pg_default {
+    const char *name, *value;
+    struct pg_default *next;
+} pg_default;
+
+typedef struct pg_layout {
+    const char *path, *id;
+    double page_w, page_h; /* pt */
+    double margin_top, margin_bottom, margin_left, margin_right;
+    int duplex, max_pages;
+    pg_style styles[PG_ST__COUNT];
+    pg_template header, footer;
+    pg_banner_row *banner;
+    pg_default *defaults;
+} pg_layout;
+
+/* ---- font configuration (fonts/fonts.xml) ------------------------------------------ */
+
+typedef struct pg_face_spec {
+    int bold, italic;
+    const char *pattern; /* fontconfig pattern, e.g. "Noto Sans:style=Bold" */
+    const char *package; /* Debian package that provides it, for the error message */
+    pg_pos pos;
+    struct pg_face_spec *next;
+} pg_face_spec;
+
+typedef struct pg_family_spec {
+    const char *name;
+    pg_face_spec *faces;
+    pg_pos pos;
+    struct pg_family_spec *next;
+} pg_family_spec;
+
+typedef struct pg_chain_spec {
+    const char *script;   /* ISO 15924 code (Latn, Arab, ...) or "default" */
+    const char **families;
+    int n_families;
+    pg_pos pos;
+    struct pg_chain_spec *next;
+} pg_chain_spec;
+
+typedef struct pg_fonts_spec {
+    const char *path;
+    pg_family_spec *families;
+    pg_chain_spec *chains;
+} pg_fonts_spec;
+
+#endif

@@ -1,0 +1,29 @@
+/* render.h — the last stage: laid-out pages to a PDF file (through libharu) or to a
+ * plain-text dump of every box for golden tests and debugging. */
+#ifndef PG_RENDER_H
+#define PG_RENDER_H
+
+#include "error.h"
+#include "layout.h"
+
+#include <stdio.h>
+
+typedef struct pg_doc_info {
+    const char *title, *subject, *lang, *author, *keywords;
+    long long date; /* seconds since the epoch: the creation and modification date */
+} pg_doc_info;
+
+/** Writes pp as a PDF at path, atomically: the bytes go to a temporary file beside it
+ * that is renamed over path only when complete, so a failure leaves no PDF behind and
+ * never replaces an existing one. Every font is embedded as a subset. */
+int pg_render_pdf(const pg_pages *pp, const pg_doc_info *info, const char *path, pg_error *err);
+
+/** The same PDF in memory (malloc'd *out), for tests and batch merging. */
+int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_pages *pp,
+                        const pg_doc_info *info, pg_error *err);
+
+/** Writes one line per box: page, kind, role, position and, for text, the line's
+ * characters in logical order with its glyph runs' fonts and sizes. */
+void pg_render_dump(const pg_pages *pp, FILE *out);
+
+#endif
