@@ -18,6 +18,7 @@ typedef struct block {
 } block;
 
 struct pg_arena {
+    block *first; /* kept across resets */
     block *head;
     size_t bytes;
 };
@@ -38,7 +39,7 @@ pg_arena *pg_arena_new(void)
     pg_arena *a = calloc(1, sizeof *a);
     if (!a)
         pg_oom();
-    a->head = block_new(BLOCK_SIZE);
+    a->first = a->head = block_new(BLOCK_SIZE);
     a->bytes = BLOCK_SIZE;
     return a;
 }
@@ -56,16 +57,15 @@ void pg_arena_free(pg_arena *a)
 
 void pg_arena_reset(pg_arena *a)
 {
-    block *b = a->head;
-    while (b->next) {
-        block *next = b->next;
-        free(b);
-        b = next;
+    for (block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (b != a->first)
+            free(b);
     }
-    /* The last block in the chain is the first one allocated. */
-    b->used = 0;
-    a->head = b;
-    a->bytes = b->size;
+    a->first->next = NULL;
+    a->first->used = 0;
+    a->head = a->first;
+    a->bytes = a->first->size;
 }
 
 void *pg_arena_alloc(pg_arena *a, size_t size)

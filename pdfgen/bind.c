@@ -62,6 +62,11 @@ static int bind_inlines(binder *B, const pg_inline *in, int depth)
         }
         case PG_IN_STRING: {
             const pg_string *s = pg_strings_find(B->b->strings, in->text);
+            if (!B->b->strings)
+                return pg_error_set(B->err, PG_EINPUT, in->pos.file, in->pos.line, in->pos.col,
+                                    "shared string \"%s\" is needed, but there is no %s/common/"
+                                    "%s.xml",
+                                    in->text, B->b->handout->root, B->b->lang);
             if (!s || depth > 0)
                 return pg_error_set(B->err, PG_EINPUT, in->pos.file, in->pos.line, in->pos.col,
                                     "shared string \"%s\" is not in %s; add <string id=\"%s\"> "
@@ -134,6 +139,32 @@ static const pg_var_decl *declared(const pg_handout *h, const char *name)
     return NULL;
 }
 
+/* A value is inserted text: it goes inside a first-strong isolate (FSI ... PDI, UAX #9
+ * 2.4) so a phone number or a Latin name keeps its own direction inside Arabic, and a
+ * short value (a name, a date, a phone number) stays on one line: its spaces become
+ * no-break spaces, so "(555) 123-4567" never ends one line and starts the next. */
+static const char *as_inserted(const char *v, pg_arena *a)
+{
+    size_t n = strlen(v), spaces = 0;
+    for (const char *p = v; *p; p++)
+        spaces += *p == ' ';
+    int keep = n <= 40;
+    char *out = pg_arena_alloc(a, n + spaces + 7), *o = out;
+    memcpy(o, "\xe2\x81\xa8", 3); /* U+2068 FIRST STRONG ISOLATE */
+    o += 3;
+    for (const char *p = v; *p; p++) {
+        if (*p == ' ' && keep) {
+            *o++ = (char)0xC2;
+            *o++ = (char)0xA0;
+        } else {
+            *o++ = *p;
+        }
+    }
+    memcpy(o, "\xe2\x81\xa9", 3); /* U+2069 POP DIRECTIONAL ISOLATE */
+    o[3] = '\0';
+    return out;
+}
+
 static void add_value(pg_binding *b, size_t *cap, const char *name, const char *value,
                       pg_arena *a)
 {
@@ -141,7 +172,7 @@ static void add_value(pg_binding *b, size_t *cap, const char *name, const char *
     pg_arena_grow(a, (void **)&b->names, &c1, (size_t)b->n_values + 1, sizeof *b->names);
     pg_arena_grow(a, (void **)&b->values, cap, (size_t)b->n_values + 1, sizeof *b->values);
     b->names[b->n_values] = name;
-    b->values[b->n_values] = value;
+    b->values[b->n_values] = as_inserted(value, a);
     b->n_values++;
 }
 

@@ -100,6 +100,43 @@ static int decode_jpeg(pg_image *img, const unsigned char *data, size_t len, pg_
     return rc;
 }
 
+/* Resolves "." and ".." in path without touching the file system. */
+static char *lexical(const char *path, pg_arena *a)
+{
+    size_t n = strlen(path);
+    char *out = pg_arena_alloc(a, n + 2);
+    size_t len = 0;
+    int absolute = path[0] == '/';
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *e = p;
+        while (*e && *e != '/')
+            e++;
+        size_t seg = (size_t)(e - p);
+        if (seg == 0 || (seg == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (seg == 2 && p[0] == '.' && p[1] == '.') {
+            while (len > 0 && out[len - 1] != '/')
+                len--;
+            if (len > 0)
+                len--;
+            else if (!absolute)
+                return NULL; /* above the starting point */
+        } else {
+            if (len > 0 || absolute)
+                out[len++] = '/';
+            memcpy(out + len, p, seg);
+            len += seg;
+        }
+        p = e;
+    }
+    if (len == 0 && absolute)
+        out[len++] = '/';
+    out[len] = '\0';
+    return out;
+}
+
 static int inside(const char *real, const char *root_real)
 {
     size_t n = strlen(root_real);
@@ -112,6 +149,11 @@ int pg_image_load(const pg_image **out, const char *src, const char *dir, const 
     if (src[0] == '/')
         return fail(err, pos, src, "the path must be relative to the content file");
     char *path = pg_arena_printf(a, "%s/%s", dir, src);
+    /* First by the name alone, so nothing outside is even looked at; then again after
+     * following links. */
+    const char *lex = lexical(path, a), *lex_root = lexical(root, a);
+    if (!lex || !lex_root || !inside(lex, lex_root))
+        return fail(err, pos, src, "the image must be inside the content folder");
     char real[PATH_MAX], root_real[PATH_MAX];
     if (!realpath(path, real))
         return fail(err, pos, src, errno == ENOENT ? "file not found" : strerror(errno));

@@ -200,7 +200,7 @@ static int add_item(flow *f, const pg_bblock *item, const pg_style *st, int kind
         circle->stroke = st->color;
         circle->stroke_width = d > 14 ? 1.6 : 1.0;
         pg_style numst = *st;
-        numst.size = d * 0.55;
+        numst.size = d * 0.6;
         if ((rc = shape_one(&mark, f, pg_locale_int(number, f->b->lang, f->a), &numst, 1,
                             item->pos)))
             return rc;

@@ -124,6 +124,18 @@ static int load_vars(pg_var_decl **out, const xmlNode *vars, const char *path, p
     return 0;
 }
 
+static int uses_vars(const pg_block *b)
+{
+    for (; b; b = b->next) {
+        for (const pg_inline *in = b->inlines; in; in = in->next)
+            if (in->kind == PG_IN_VAR)
+                return 1;
+        if (uses_vars(b->children))
+            return 1;
+    }
+    return 0;
+}
+
 /* Every var a block uses must be declared (by the source), so that its type is known. */
 static int check_vars_declared(const pg_block *b, const pg_handout *h, pg_error *err)
 {
@@ -186,7 +198,7 @@ int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *e
     }
     if ((rc = load_blocks(&h->blocks, root, &L)))
         goto done;
-    if (!h->vars && strcmp(h->lang, "en")) {
+    if (!h->vars && strcmp(h->lang, "en") && uses_vars(h->blocks)) {
         /* Translations share the source's declarations so a type is stated once. */
         pg_handout *src = NULL;
         const char *src_path = pg_arena_printf(a, "%s/en.xml", h->dir);

@@ -172,10 +172,17 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
             }
         } else if (pg_xml_is(n, "style")) {
             int id = style_id(pg_xml_attr(n, "element"));
-            if (id <= PG_ST_BODY)
-                continue;
-            read_font_props(&L->styles[id], n, a);
-            read_box_props(&L->styles[id], n, a);
+            if (id > PG_ST_BODY) {
+                read_font_props(&L->styles[id], n, a);
+                read_box_props(&L->styles[id], n, a);
+            }
+            const pg_style *st = &L->styles[id < 0 ? 0 : id];
+            if (st->size < 4 || st->size > 144) {
+                rc = pg_error_set(err, PG_EINPUT, path, pos.line, pos.col,
+                                  "a text size of %gpt cannot be printed; use 4pt to 144pt",
+                                  st->size);
+                goto done;
+            }
         } else if (pg_xml_is(n, "defaults")) {
             for (const xmlNode *v = n->children; v; v = v->next) {
                 if (!pg_xml_is(v, "value"))

@@ -21,6 +21,12 @@ extern const unsigned char pg_schema_content[], pg_schema_layout[], pg_schema_fo
 
 typedef struct parse_state {
     int doctype_seen;
+    const char *raw; /* the file as read, for positions */
+    size_t raw_len, scan_off, line_start;
+    int scan_line;
+    int has_error; /* the first error is the one to report: later ones are echoes */
+    xmlError first;
+    char first_msg[600];
     startElementNsSAX2Func start_element;
     charactersSAXFunc characters;
 } parse_state;
@@ -40,23 +46,45 @@ pg_pos pg_xml_pos(const char *file, const xmlNode *node)
     return p;
 }
 
-/* Line and column of p, which lies in the current input before cur. The column counts
- * characters (UTF-8 lead bytes), as editors do. */
-static void locate(xmlParserCtxtPtr ctxt, const xmlChar *p, int *line, int *col)
+/* Line and column of byte offset off in the raw file, counting characters (UTF-8 lead
+ * bytes) as editors do. Offsets arrive in document order, so scanning resumes from the
+ * last answer. */
+static void locate(parse_state *st, size_t off, int *line, int *col)
 {
-    xmlParserInputPtr in = ctxt->input;
-    *line = in->line;
-    *col = in->col;
-    if (!p || p < in->base || p > in->cur)
-        return;
-    for (const xmlChar *q = p; q < in->cur; q++)
-        if (*q == '\n')
-            (*line)--;
+    if (off > st->raw_len)
+        off = st->raw_len;
+    if (off < st->scan_off) {
+        st->scan_off = st->line_start = 0;
+        st->scan_line = 1;
+    }
+    for (; st->scan_off < off; st->scan_off++)
+        if (st->raw[st->scan_off] == '\n') {
+            st->scan_line++;
+            st->line_start = st->scan_off + 1;
+        }
     int c = 1;
-    for (const xmlChar *q = p; q > in->base && q[-1] != '\n'; q--)
-        if ((q[-1] & 0xC0) != 0x80)
+    for (size_t i = st->line_start; i < off; i++)
+        if ((st->raw[i] & 0xC0) != 0x80)
             c++;
+    *line = st->scan_line;
     *col = c;
+}
+
+/* The offset in the file of p, a pointer into the parser's current input buffer. */
+static size_t offset_of(xmlParserCtxtPtr ctxt, const xmlChar *p)
+{
+    return (size_t)ctxt->input->consumed + (size_t)(p - ctxt->input->base);
+}
+
+static void on_parse_error(void *ctx, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    if (st->has_error || e->level < XML_ERR_ERROR)
+        return;
+    st->has_error = 1;
+    st->first = *e;
+    snprintf(st->first_msg, sizeof st->first_msg, "%s", e->message ? e->message : "");
 }
 
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
@@ -83,7 +111,7 @@ static void on_start_element(void *ctx, const xmlChar *local, const xmlChar *pre
     while (p > ctxt->input->base && *p != '<')
         p--;
     int line, col;
-    locate(ctxt, p, &line, &col);
+    locate(st, offset_of(ctxt, p), &line, &col);
     ctxt->node->_private = pack_pos(line, col);
 }
 
@@ -97,10 +125,12 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
     if (!parent || !parent->last || parent->last == before || parent->last->type != XML_TEXT_NODE)
         return; /* appended to an existing text node, whose start is already known */
     int line, col;
-    const xmlChar *start = NULL;
-    if (ch >= ctxt->input->base && ch + len <= ctxt->input->cur)
+    const xmlChar *start = ctxt->input->cur, *cur = ctxt->input->cur;
+    if (ch >= ctxt->input->base && ch + len <= ctxt->input->end)
         start = ch; /* libxml2 hands out plain character data straight from its buffer */
-    locate(ctxt, start, &line, &col);
+    else if (cur - len >= ctxt->input->base && !memcmp(cur - len, ch, (size_t)len))
+        start = cur - len; /* or a copy of the text that ends where the parser stands */
+    locate(st, offset_of(ctxt, start), &line, &col);
     parent->last->_private = pack_pos(line, col);
 }
 
@@ -239,8 +269,14 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
     ctxt = xmlNewParserCtxt();
     if (!ctxt)
         pg_oom();
-    parse_state st = {0, ctxt->sax->startElementNs, ctxt->sax->characters};
+    parse_state st = {0};
+    st.raw = buf;
+    st.raw_len = len;
+    st.scan_line = 1;
+    st.start_element = ctxt->sax->startElementNs;
+    st.characters = ctxt->sax->characters;
     ctxt->_private = &st;
+    ctxt->sax->serror = on_parse_error;
     ctxt->sax->internalSubset = on_internal_subset;
     ctxt->sax->startElementNs = on_start_element;
     ctxt->sax->characters = on_characters;
@@ -257,9 +293,10 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
         goto done;
     }
     if (!doc || !ctxt->wellFormed) {
-        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+        xmlErrorPtr e = st.has_error ? &st.first : xmlCtxtGetLastError(ctxt);
         char msg[600];
-        trim_message(msg, sizeof msg, e ? e->message : "not well-formed XML");
+        trim_message(msg, sizeof msg,
+                     st.has_error ? st.first_msg : e ? e->message : "not well-formed XML");
         rc = pg_error_set(err, PG_EINPUT, path, e ? e->line : 0, e ? e->int2 : 0,
                           "%s", msg);
         goto done;

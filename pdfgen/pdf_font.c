@@ -122,8 +122,16 @@ static void note_glyph(embedded *e, const pg_glyph *g, const uint16_t *text)
     }
     mapping *m = &e->maps[e->n_maps++];
     m->gid = g->gid;
-    m->len = g->text_len > MAX_MAP_UNITS ? MAX_MAP_UNITS : g->text_len;
-    memcpy(m->text, text + g->text_start, sizeof(uint16_t) * m->len);
+    m->len = 0;
+    /* A glyph maps to one text wherever it is drawn, so the text is the plain one:
+     * bidi controls are dropped and no-break spaces copy as spaces. */
+    for (int i = 0; i < g->text_len && m->len < MAX_MAP_UNITS; i++) {
+        uint16_t c = text[g->text_start + i];
+        if ((c >= 0x2066 && c <= 0x2069) || (c >= 0x202A && c <= 0x202E) || c == 0x200E ||
+            c == 0x200F)
+            continue;
+        m->text[m->len++] = (c == 0x00A0 || c == 0x202F) ? 0x0020 : c;
+    }
 }
 
 /* Numbers in content streams: at most two decimals, no trailing zeros, no "-0". */

@@ -68,6 +68,7 @@ typedef struct para {
     UChar *u;
     int32_t n;
     int *span_of;      /* per UTF-16 unit: index of its span */
+    unsigned *flags;   /* per UTF-16 unit: its span's PG_BOLD | PG_ITALIC */
     UBiDiLevel *levels;
     const char **script; /* per unit: ISO 15924 code after resolving Common/Inherited */
     const pg_font **font;
@@ -111,6 +112,9 @@ static void assemble(para *p, const pg_span *spans, int n_spans, pg_arena *a)
     while (n > 0 && p->u[n - 1] == ' ')
         n--;
     p->n = n;
+    p->flags = PG_ARENA_ARRAY(a, unsigned, n + 1);
+    for (int32_t i = 0; i < n; i++)
+        p->flags[i] = spans[p->span_of[i]].flags;
 }
 
 static uint32_t cp_at(const para *p, int32_t i)
@@ -156,8 +160,11 @@ static int no_font_error(const para *p, int32_t at, const pg_span *spans, pg_err
     char name[128] = "";
     UErrorCode st = U_ZERO_ERROR;
     u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name, sizeof name, &st);
-    if (U_FAILURE(st) || !name[0])
-        snprintf(name, sizeof name, "unnamed character");
+    if (U_FAILURE(st) || !name[0]) {
+        /* Unnamed code points get their Unicode label, e.g. <private use area-E000>. */
+        st = U_ZERO_ERROR;
+        u_charName((UChar32)cp, U_EXTENDED_CHAR_NAME, name, sizeof name, &st);
+    }
     const pg_span *sp = &spans[p->span_of[at]];
     /* Column: the span's start plus the characters before this one in the span. */
     int col = sp->pos.col;
@@ -203,7 +210,7 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
         /* Spaces, digits and punctuation stay in the font of the text around them. */
         const pg_font *prefer = NULL;
         if ((sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) && prev &&
-            p->span_of[start] == p->span_of[start > 0 ? start - 1 : 0])
+            p->flags[start] == p->flags[start > 0 ? start - 1 : 0])
             prefer = prev;
         const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], bold,
                                            italic, cps, n, prefer);
@@ -247,7 +254,7 @@ typedef struct run {
 static int same_run(const para *p, int32_t a, int32_t b)
 {
     return p->levels[a] == p->levels[b] && p->font[a] == p->font[b] &&
-           p->script[a] == p->script[b] && p->span_of[a] == p->span_of[b];
+           p->script[a] == p->script[b] && p->flags[a] == p->flags[b];
 }
 
 static void shape_run(run *r, const para *p, pg_shaper *s, const pg_text_style *style,
@@ -258,6 +265,9 @@ static void shape_run(run *r, const para *p, pg_shaper *s, const pg_text_style *
     hb_buffer_set_direction(s->buf, (r->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     hb_buffer_set_script(s->buf, hb_script_from_string(r->script, -1));
     hb_buffer_set_language(s->buf, s->hb_lang);
+    /* Bidi controls (the isolates around variable values) and joiners shape but draw
+     * nothing. */
+    hb_buffer_set_flags(s->buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
     hb_font_t *hf = pg_font_hb(r->font);
     hb_shape(hf, s->buf, NULL, 0);
     unsigned n = 0;

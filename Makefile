@@ -1,0 +1,67 @@
+# pdfgen — the two commands of the README. Everything else is CMake (build/) and ctest.
+#   make demo   install what is missing, build, render every shipped handout into out/
+#   make test   install what is missing, build, run every test (also under ASan + UBSan)
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+OUT        ?= out
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Debian 12 packages: build tools, libraries, fonts, and the PDF checkers the tests use.
+DEPS = cmake make gcc pkg-config \
+       libhpdf-dev libxml2-dev libxml2-utils libicu-dev libharfbuzz-dev libfontconfig-dev \
+       libpng-dev libjpeg-dev libcmocka-dev \
+       fonts-noto-core fonts-dejavu-core \
+       poppler-utils qpdf mupdf-tools ghostscript python3
+
+# Sample values for the demo renders.
+DEMO_SET = --set patient_name="Maria Lopez" --set procedure_date=2026-12-03 \
+           --set arrival_time=07:30 --set care_team_phone="(555) 123-4567"
+
+.PHONY: all deps build demo test test-asan clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  else \
+	    echo "pdfgen needs these packages. Run as root:"; \
+	    echo "  apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(CI),-DPDFGEN_WERROR=ON) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p $(OUT)
+	@set -e; for layout in layouts/*.xml; do \
+	  l=$$(basename $$layout .xml); \
+	  for content in content/*/*.xml; do \
+	    case $$content in content/common/*) continue;; esac; \
+	    h=$$(basename $$(dirname $$content)); lang=$$(basename $$content .xml); \
+	    $(BUILD)/pdfgen render -l $$layout -c $$content $(DEMO_SET) -o $(OUT)/$$h.$$lang.$$l.pdf; \
+	    echo "  $(OUT)/$$h.$$lang.$$l.pdf"; \
+	  done; \
+	done
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory test-asan
+
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Asan $(if $(CI),-DPDFGEN_WERROR=ON) >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(OUT)

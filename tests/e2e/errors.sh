@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# errors.sh PDFGEN WORKDIR — the command line's contract: exit status 0/1/2, errors as
+# FILE:LINE:COL: error: ..., and nothing written on failure.
+set -u
+pdfgen=$1
+work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+rm -rf "$work" && mkdir -p "$work"
+lay="$root/layouts/standard-letter.xml"
+c="$root/content/mitraclip-procedure-day/en.xml"
+all=(--set "patient_name=A" --set procedure_date=2026-12-03 --set arrival_time=07:30
+     --set "care_team_phone=1")
+pass=0 fail=0
+
+# expect STATUS PATTERN -- command...: the exit status and a pattern on stderr+stdout.
+expect() {
+  local want=$1 pattern=$2
+  shift 3
+  local got
+  got=$("$@" 2>&1)
+  local status=$?
+  if [ "$status" -ne "$want" ] || ! grep -qE -- "$pattern" <<<"$got"; then
+    echo "FAIL: $* -> status $status (want $want), output: $got"
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+}
+
+expect 0 "usage: pdfgen render" -- "$pdfgen" --help
+expect 0 "usage: pdfgen render" -- "$pdfgen" render --help
+expect 0 "^pdfgen [0-9]+\.[0-9]+" -- "$pdfgen" --version
+expect 2 "unknown command" -- "$pdfgen" frobnicate
+expect 2 "unknown option" -- "$pdfgen" render --bogus
+expect 2 "needs -l LAYOUT" -- "$pdfgen" render -l "$lay"
+expect 2 "option needs an argument" -- "$pdfgen" render -l
+expect 2 "NAME=VALUE" -- "$pdfgen" render -l "$lay" -c "$c" --set novalue -o "$work/x.pdf"
+
+expect 1 "is a directory" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" -o "$work"
+expect 1 "does not exist" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" -o "$work/no/x.pdf"
+cp "$c" "$work/copy.xml"
+expect 1 "is one of the inputs" -- "$pdfgen" render -l "$lay" -c "$work/copy.xml" "${all[@]}" -o "$work/copy.xml"
+cmp -s "$c" "$work/copy.xml" && pass=$((pass + 1)) || { echo "FAIL: input overwritten"; fail=$((fail + 1)); }
+
+expect 1 "variable \"arrival_time\" has no value" -- "$pdfgen" render -l "$lay" -c "$c" \
+  --set procedure_date=2026-12-03 --set care_team_phone=1 -o "$work/x.pdf"
+expect 1 "en.xml:[0-9]+:[0-9]+: error: variable \"arrival_time\"" -- "$pdfgen" render -l "$lay" -c "$c" \
+  --set procedure_date=2026-12-03 --set care_team_phone=1 -o "$work/x.pdf"
+expect 1 "is not a time" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" --set arrival_time=7pm -o "$work/x.pdf"
+
+mkdir -p "$work/content/h"
+printf '<handout id="h" lang="en" version="1" reviewed="2026-01-01">\n<title id="t">x</title>\n<section id="s"><h id="h">H</h><p id="p">oops</section>\n</handout>\n' > "$work/content/h/en.xml"
+expect 1 "content/h/en.xml:3:[0-9]+: error: " -- "$pdfgen" render -l "$lay" -c "$work/content/h/en.xml" -o "$work/x.pdf"
+printf '<?xml version="1.0"?>\n<!DOCTYPE x SYSTEM "http://example.invalid/x.dtd">\n<handout/>\n' > "$work/content/h/en.xml"
+expect 1 "DOCTYPE declarations are not allowed" -- "$pdfgen" render -l "$lay" -c "$work/content/h/en.xml" -o "$work/x.pdf"
+printf '<handout id="h" lang="en" version="1" reviewed="2026-01-01"><title id="t">x</title><section id="s"><h id="h">H</h><img id="i" src="../../../etc/hostname" alt="a"/></section></handout>' > "$work/content/h/en.xml"
+expect 1 "inside the content folder" -- "$pdfgen" render -l "$lay" -c "$work/content/h/en.xml" -o "$work/x.pdf"
+printf '<handout id="h" lang="en" version="1" reviewed="2026-01-01"><title id="t">x</title><section id="s"><h id="h">H \xee\x80\x80</h></section></handout>' > "$work/content/h/en.xml"
+expect 1 "en.xml:1:[0-9]+: error: no font covers U\+E000 \(<private use area-E000>\)" -- "$pdfgen" render -l "$lay" -c "$work/content/h/en.xml" -o "$work/x.pdf"
+expect 1 "cannot open" -- "$pdfgen" render -l "$work/nope.xml" -c "$c" -o "$work/x.pdf"
+printf '<fonts><family name="a"><face match="No Such Font 9" package="fonts-x"/></family><chain script="default" families="a"/></fonts>' > "$work/fonts.xml"
+expect 1 "apt-get install fonts-x" -- "$pdfgen" render --fonts "$work/fonts.xml" -l "$lay" -c "$c" "${all[@]}" -o "$work/x.pdf"
+
+[ ! -e "$work/x.pdf" ] && pass=$((pass + 1)) || { echo "FAIL: a failed render wrote x.pdf"; fail=$((fail + 1)); }
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# render.sh PDFGEN WORKDIR — renders every shipped handout in every language with every
+# shipped layout and checks each PDF (check_pdf.py); checks that two renders are
+# byte-identical and that a failing render leaves no file and keeps an existing one.
+set -u
+pdfgen=$1
+work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+rm -rf "$work" && mkdir -p "$work"
+export SOURCE_DATE_EPOCH=1764547200
+set_args=(--set "patient_name=Maria Lopez" --set procedure_date=2026-12-03
+          --set arrival_time=07:30 --set "care_team_phone=(555) 123-4567")
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+for layout in "$root"/layouts/*.xml; do
+  l=$(basename "$layout" .xml)
+  for content in "$root"/content/*/*.xml; do
+    case $content in */common/*) continue ;; esac
+    h=$(basename "$(dirname "$content")")
+    lang=$(basename "$content" .xml)
+    out="$work/$h.$lang.$l.pdf"
+    if ! "$pdfgen" render -l "$layout" -c "$content" "${set_args[@]}" -o "$out" 2>"$work/err"; then
+      bad "render $h $lang $l: $(cat "$work/err")"
+      continue
+    fi
+    if python3 "$here/check_pdf.py" "$out" "$content" "$layout"; then ok; else bad "check $out"; fi
+  done
+done
+
+# Determinism: the same inputs give the same bytes.
+c="$root/content/mitraclip-home-care/en.xml"
+lay="$root/layouts/large-print-letter.xml"
+"$pdfgen" render -l "$lay" -c "$c" "${set_args[@]}" -o "$work/a.pdf" &&
+"$pdfgen" render -l "$lay" -c "$c" "${set_args[@]}" -o "$work/b.pdf" &&
+cmp -s "$work/a.pdf" "$work/b.pdf" && ok || bad "two renders differ"
+
+# Personalization shows up: banner and typed values in the handout's language.
+# (pdftotext gives the no-break spaces that keep values on one line as U+00A0.)
+text() { pdftotext "$1" - | sed 's/\xc2\xa0/ /g' | tr '\n' ' '; }
+text "$work/a.pdf" | grep -q "Prepared for: Maria Lopez" && ok || bad "banner missing"
+text "$work/a.pdf" | grep -q "December 3, 2026" && ok || bad "date missing"
+"$pdfgen" render -l "$lay" -c "$c" --set procedure_date=2026-12-03 \
+  --set "care_team_phone=555" -o "$work/nobanner.pdf" && ok || bad "render without patient"
+text "$work/nobanner.pdf" | grep -q "Prepared for" && bad "banner without patient" || ok
+
+# Large print: body text is 18 pt (the dump gives each run's size).
+"$pdfgen" render --dump -l "$lay" -c "$c" "${set_args[@]}" -o "$work/dump.txt" &&
+grep -E '^  line p ' "$work/dump.txt" | grep -vq ' 18\.0' && bad "body not 18 pt" || ok
+
+# A failing render leaves no file and never replaces a good one.
+cp "$work/a.pdf" "$work/keep.pdf"
+sum=$(md5sum < "$work/keep.pdf")
+"$pdfgen" render -l "$lay" -c "$c" --set procedure_date=2026-13-45 -o "$work/keep.pdf" 2>/dev/null
+[ $? -eq 1 ] && ok || bad "bad date: wrong exit status"
+[ "$(md5sum < "$work/keep.pdf")" = "$sum" ] && ok || bad "failed render changed the existing PDF"
+"$pdfgen" render -l "$lay" -c "$c" --set procedure_date=2026-13-45 -o "$work/new.pdf" 2>/dev/null
+[ ! -e "$work/new.pdf" ] && ok || bad "failed render left a file"
+ls -A "$work" | grep -q '^\.' && bad "temporary file left behind" || ok
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

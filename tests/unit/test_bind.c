@@ -1,0 +1,161 @@
+/* test_bind.c — variables: types, locale formatting, missing values; the banner. */
+#include "helpers.h"
+
+#include "bind.h"
+#include "load.h"
+#include "unicode.h"
+
+#include <string.h>
+
+static const char *layout_xml =
+    "<layout id=\"t\"><page size=\"letter\" margin-top=\"1in\" margin-bottom=\"1in\" "
+    "margin-left=\"1in\" margin-right=\"1in\"/>"
+    "<defaults><value name=\"clinic_name\">Clinic</value></defaults>"
+    "<style element=\"body\" size=\"10pt\"/>"
+    "<banner><row><label>For:</label><value><var name=\"patient_name\"/></value></row>"
+    "<row><label>Date:</label><value><var name=\"procedure_date\"/></value></row></banner>"
+    "</layout>";
+
+static const char *content_xml =
+    "<handout id=\"b\" lang=\"%s\" version=\"1\" reviewed=\"2026-11-01\">"
+    "<variables><variable name=\"patient_name\" type=\"text\"/>"
+    "<variable name=\"procedure_date\" type=\"date\"/>"
+    "<variable name=\"arrival_time\" type=\"time\"/></variables>"
+    "<title id=\"title\">T</title><section id=\"s\"><h id=\"s.h\">H</h>"
+    "<p id=\"p\">On <var name=\"procedure_date\"/> at <var name=\"arrival_time\"/>.</p>"
+    "</section></handout>";
+
+typedef struct fixture {
+    pg_arena *a;
+    pg_layout *L;
+    pg_handout *h;
+} fixture;
+
+static void setup(fixture *f, const char *lang)
+{
+    f->a = pg_arena_new();
+    pg_error err = {0};
+    assert_int_equal(pg_load_layout(&f->L, write_tmp("bind/layout.xml", layout_xml), f->a, &err),
+                     0);
+    char text[2048], name[64];
+    snprintf(text, sizeof text, content_xml, lang);
+    snprintf(name, sizeof name, "bind/b/%s.xml", lang);
+    int rc = pg_load_handout(&f->h, write_tmp(name, text), f->a, &err);
+    if (rc)
+        fail_msg("%s", err.msg);
+}
+
+static char *joined(const pg_bblock *p, pg_arena *a)
+{
+    char *s = pg_arena_strdup(a, "");
+    for (int i = 0; i < p->n_spans; i++)
+        s = pg_arena_printf(a, "%s%s", s, p->spans[i].text);
+    return s;
+}
+
+/* NBSP (U+00A0) as the tests write it. */
+#define NB "\xc2\xa0"
+/* Values are isolated for the bidi algorithm: FSI ... PDI. */
+#define FSI "\xe2\x81\xa8"
+#define PDI "\xe2\x81\xa9"
+
+static void test_bind__formats_typed_values_per_language(void **state)
+{
+    (void)state;
+    struct {
+        const char *lang, *want;
+    } cases[] = {
+        {"en", "On " FSI "December" NB "3," NB "2026" PDI " at " FSI "7:30\xe2\x80\xaf" "AM" PDI "."},
+        {"es", "On " FSI "3" NB "de" NB "diciembre" NB "de" NB "2026" PDI " at " FSI "7:30" PDI "."},
+        {"fr", "On " FSI "3" NB "d\xc3\xa9" "cembre" NB "2026" PDI " at " FSI "07:30" PDI "."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fixture f;
+        setup(&f, cases[i].lang);
+        pg_setting set[] = {{"procedure_date", "2026-12-03"}, {"arrival_time", "07:30"}};
+        pg_binding *b = NULL;
+        pg_error err = {0};
+        int rc = pg_bind(&b, f.h, f.L, NULL, set, 2, f.a, &err);
+        if (rc)
+            fail_msg("%s", err.msg);
+        const pg_bblock *p = b->blocks->next->children->next;
+        assert_string_equal(joined(p, f.a), cases[i].want);
+        assert_null(b->banner); /* no patient_name: no banner */
+        pg_arena_free(f.a);
+    }
+}
+
+static void test_bind__locale_dates_in_other_scripts(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    assert_string_equal(pg_locale_date(2026, 12, 3, "zh-Hans", a), "2026\xe5\xb9\xb4" "12"
+                                                                  "\xe6\x9c\x88" "3\xe6\x97\xa5");
+    /* Arabic: Arabic-Indic digits, month name, right to left. */
+    const char *ar = pg_locale_date(2026, 12, 3, "ar", a);
+    assert_non_null(strstr(ar, "\xd9\xa3")); /* ٣ */
+    assert_non_null(strstr(ar, "\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa6")); /* ٢٠٢٦ */
+    assert_true(pg_locale_rtl("ar"));
+    assert_false(pg_locale_rtl("en"));
+    assert_string_equal(pg_locale_int(12, "ar", a), "\xd9\xa1\xd9\xa2");
+    pg_arena_free(a);
+}
+
+static void expect_bind_error(const pg_setting *set, int n, const char *needle)
+{
+    fixture f;
+    setup(&f, "en");
+    pg_binding *b = NULL;
+    pg_error err = {0};
+    assert_int_equal(pg_bind(&b, f.h, f.L, NULL, set, n, f.a, &err), PG_EINPUT);
+    if (!strstr(err.msg, needle))
+        fail_msg("\"%s\" lacks \"%s\"", err.msg, needle);
+    pg_arena_free(f.a);
+}
+
+static void test_bind__rejects_bad_values_and_missing_ones(void **state)
+{
+    (void)state;
+    pg_setting bad_date[] = {{"procedure_date", "2026-02-30"}, {"arrival_time", "07:30"}};
+    expect_bind_error(bad_date, 2, "procedure_date=\"2026-02-30\" is not a date");
+    pg_setting bad_time[] = {{"procedure_date", "2026-02-03"}, {"arrival_time", "7.30"}};
+    expect_bind_error(bad_time, 2, "is not a time");
+    pg_setting late[] = {{"procedure_date", "2026-02-03"}, {"arrival_time", "24:00"}};
+    expect_bind_error(late, 2, "is not a time");
+    pg_setting missing[] = {{"procedure_date", "2026-02-03"}};
+    expect_bind_error(missing, 1, "variable \"arrival_time\" has no value");
+    pg_setting bad_utf8[] = {{"patient_name", "Ana \xc3"}, {"procedure_date", "2026-02-03"},
+                             {"arrival_time", "07:30"}};
+    expect_bind_error(bad_utf8, 3, "not valid UTF-8");
+    pg_setting builtin[] = {{"page", "3"}};
+    expect_bind_error(builtin, 1, "built in");
+}
+
+static void test_bind__values_are_text_and_fill_the_banner(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, "en");
+    pg_setting set[] = {{"patient_name", "<b>Ana</b> &amp;"},
+                        {"procedure_date", "2026-12-03"},
+                        {"arrival_time", "13:05"}};
+    pg_binding *b = NULL;
+    pg_error err = {0};
+    assert_int_equal(pg_bind(&b, f.h, f.L, NULL, set, 3, f.a, &err), 0);
+    assert_non_null(b->banner);
+    assert_int_equal(b->n_banner, 2);
+    assert_string_equal(b->banner[0].value[0].text, FSI "<b>Ana</b>" NB "&amp;" PDI);
+    assert_string_equal(b->title, "T");
+    pg_arena_free(f.a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bind__formats_typed_values_per_language),
+        cmocka_unit_test(test_bind__locale_dates_in_other_scripts),
+        cmocka_unit_test(test_bind__rejects_bad_values_and_missing_ones),
+        cmocka_unit_test(test_bind__values_are_text_and_fill_the_banner),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,186 @@
+/* test_layout.c — pagination rules with the fake font (10 pt text, line height 2 ⇒
+ * every line 20 pt tall; characters 5 pt wide). */
+#include "helpers.h"
+
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static pg_fontset *fonts;
+
+static int setup(void **state)
+{
+    (void)state;
+    fonts = pg_fontset_fake();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pg_fontset_free(fonts);
+    return 0;
+}
+
+/* A 300 x 300 pt page with 50 pt margins: a 200 pt column, 200 pt tall = 10 lines. */
+static const char *layout =
+    "<layout id=\"t\"><page size=\"300pt 300pt\" margin-top=\"50pt\" margin-bottom=\"50pt\" "
+    "margin-left=\"50pt\" margin-right=\"50pt\"/>"
+    "<style element=\"body\" size=\"10pt\" line-height=\"2\"/>"
+    "<style element=\"callout-info\" border-width=\"2pt\" padding=\"8pt\"/>"
+    "</layout>";
+
+static pg_pages *lay_out(const char *body, const char *lang, pg_arena *a)
+{
+    char text[16384];
+    snprintf(text, sizeof text,
+             "<handout id=\"l\" lang=\"%s\" version=\"1\" reviewed=\"2026-01-01\">"
+             "<title id=\"title\">T</title>%s</handout>",
+             lang, body);
+    pg_job job = {write_tmp("layout/layout.xml", layout), write_tmp("layout/l/x.xml", text),
+                  NULL, 0};
+    pg_result r = {0};
+    pg_error err = {0};
+    if (pg_pipeline_layout(&r, &job, fonts, a, &err)) {
+        pg_error_print(&err, stderr);
+        fail();
+    }
+    return r.pages;
+}
+
+/* "w w w ..." of n words: 20 words fill 4 lines of 200 pt ("w " is 10 pt). */
+static const char *words(int n, pg_arena *a)
+{
+    char *s = pg_arena_alloc(a, (size_t)n * 2 + 1);
+    for (int i = 0; i < n; i++)
+        memcpy(s + 2 * i, "w ", 2);
+    return s;
+}
+
+static int lines_on(const pg_page *p, const char *role)
+{
+    int n = 0;
+    for (int i = 0; i < p->n_boxes; i++)
+        n += p->boxes[i].kind == PG_BOX_LINE && !strcmp(p->boxes[i].role, role);
+    return n;
+}
+
+static void test_layout__lines_fill_the_page_exactly(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    char body[4096];
+    /* Title (1 line) + heading (1) + a paragraph of 8 lines = 10 lines: one page. */
+    snprintf(body, sizeof body,
+             "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p></section>", words(160, a));
+    pg_pages *pp = lay_out(body, "en", a);
+    assert_int_equal(pp->n_pages, 1);
+    assert_int_equal(lines_on(&pp->pages[0], "p"), 8);
+    const pg_box *first = &pp->pages[0].boxes[0];
+    assert_true(first->x == 50);
+    /* Baseline: top margin + half-leading (20 - 10) / 2 + ascender 8. */
+    assert_true(first->y == 50 + 5 + 8);
+    /* One more line goes to a second page with its widow partner. */
+    snprintf(body, sizeof body,
+             "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p></section>", words(180, a));
+    pp = lay_out(body, "en", a);
+    assert_int_equal(pp->n_pages, 2);
+    assert_int_equal(lines_on(&pp->pages[0], "p"), 7);
+    assert_int_equal(lines_on(&pp->pages[1], "p"), 2);
+    pg_arena_free(a);
+}
+
+static void test_layout__no_orphan_and_heading_keeps_with_next(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    char body[8192];
+    /* Title + h + 7 lines leave one line free: the next heading must not sit there
+     * alone, nor the first line of the paragraph after it. */
+    snprintf(body, sizeof body,
+             "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p></section>"
+             "<section id=\"t\"><h id=\"t.h\">Next</h><p id=\"t.p\">%s</p></section>",
+             words(140, a), words(60, a));
+    pg_pages *pp = lay_out(body, "en", a);
+    assert_int_equal(pp->n_pages, 2);
+    assert_int_equal(lines_on(&pp->pages[0], "h"), 1);
+    assert_int_equal(lines_on(&pp->pages[1], "h"), 1);
+    assert_int_equal(lines_on(&pp->pages[1], "p"), 3);
+    pg_arena_free(a);
+}
+
+static void test_layout__callout_is_not_split_when_it_fits(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p>"
+             "<callout id=\"c\" kind=\"info\"><p id=\"c.p\">%s</p></callout></section>",
+             words(120, a), words(30, a));
+    pg_pages *pp = lay_out(body, "en", a);
+    assert_int_equal(pp->n_pages, 2);
+    const pg_page *p2 = &pp->pages[1];
+    assert_int_equal(p2->boxes[0].kind, PG_BOX_RECT);
+    assert_string_equal(p2->boxes[0].role, "callout");
+    /* The frame: border centred on the edge, padding inside. */
+    assert_true(p2->boxes[0].x == 51);
+    assert_true(p2->boxes[0].w == 198);
+    assert_true(p2->boxes[0].h == 2 * 10 + 20 * 2 - 2); /* 2 pads + 2 lines, less border */
+    assert_int_equal(lines_on(p2, "p"), 2);
+    pg_arena_free(a);
+}
+
+static void test_layout__taller_than_a_page_splits_and_ends(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    char body[16384];
+    snprintf(body, sizeof body, "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p></section>",
+             words(800, a));
+    pg_pages *pp = lay_out(body, "en", a);
+    int total = 0;
+    for (int i = 0; i < pp->n_pages; i++) {
+        total += lines_on(&pp->pages[i], "p");
+        assert_true(lines_on(&pp->pages[i], "p") <= 10);
+    }
+    assert_int_equal(total, 40); /* 8 on the first page under title and heading, then 10 */
+    assert_int_equal(pp->n_pages, 5);
+    assert_int_equal(lines_on(&pp->pages[4], "p"), 2);
+    pg_arena_free(a);
+}
+
+static void test_layout__right_to_left_pages_mirror(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_pages *pp = lay_out("<section id=\"s\"><h id=\"h\">H</h>"
+                           "<list id=\"l\" kind=\"bullet\"><item id=\"i\">"
+                           "\xd7\x90\xd7\x91</item></list></section>",
+                           "he", a);
+    assert_true(pp->rtl);
+    const pg_page *p = &pp->pages[0];
+    for (int i = 0; i < p->n_boxes; i++) {
+        const pg_box *b = &p->boxes[i];
+        if (!strcmp(b->role, "title"))
+            assert_true(b->x + b->w == 250); /* ragged left: lines end at the right margin */
+        if (!strcmp(b->role, "marker"))
+            assert_true(b->x + b->w == 250); /* the bullet sits at the right edge */
+        if (!strcmp(b->role, "item"))
+            assert_true(b->x + b->w == 250 - 15); /* indented from the right */
+    }
+    pg_arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout__lines_fill_the_page_exactly),
+        cmocka_unit_test(test_layout__no_orphan_and_heading_keeps_with_next),
+        cmocka_unit_test(test_layout__callout_is_not_split_when_it_fits),
+        cmocka_unit_test(test_layout__taller_than_a_page_splits_and_ends),
+        cmocka_unit_test(test_layout__right_to_left_pages_mirror),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,124 @@
+/* test_render.c — the PDF renderer: embedded Type0 fonts with ToUnicode, determinism,
+ * atomic writes. Content streams are compressed, so structure is checked on the
+ * uncompressed object text libharu writes around them. */
+#include "helpers.h"
+
+#include "pipeline.h"
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static pg_fontset *fonts;
+
+static int setup(void **state)
+{
+    (void)state;
+    pg_error err = {0};
+    return pg_pipeline_fonts(&fonts, src_path("fonts/fonts.xml"), &err);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pg_fontset_free(fonts);
+    return 0;
+}
+
+static pg_result lay_out(pg_arena *a)
+{
+    write_tmp("render/common/en.xml",
+              "<strings lang=\"en\"><string id=\"page-label\">Page <var name=\"page\"/> of "
+              "<var name=\"pages\"/></string></strings>");
+    const char *content = write_tmp(
+        "render/r/en.xml",
+        "<handout id=\"r\" lang=\"en\" version=\"1\" reviewed=\"2026-11-01\">"
+        "<title id=\"title\">Office \xef\xac\x81le</title><section id=\"s\"><h id=\"h\">Hello</h>"
+        "<p id=\"p\">Plain <strong>bold</strong> <em>italic</em> \xd8\xa8\xd9\x8a\xd8\xaa.</p>"
+        "</section></handout>");
+    pg_job job = {src_path("layouts/standard-letter.xml"), content, NULL, 0};
+    pg_result r = {0};
+    pg_error err = {0};
+    if (pg_pipeline_layout(&r, &job, fonts, a, &err)) {
+        pg_error_print(&err, stderr);
+        fail();
+    }
+    return r;
+}
+
+static int contains(const unsigned char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(hay + i, needle, k))
+            return 1;
+    return 0;
+}
+
+static void test_render__type0_fonts_and_metadata(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_result r = lay_out(a);
+    pg_doc_info info = {"Office", "Subject", "en", NULL, NULL, 0};
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    pg_error err = {0};
+    assert_int_equal(pg_render_pdf_bytes(&pdf, &len, r.pages, &info, &err), 0);
+    assert_true(contains(pdf, len, "/Subtype /Type0"));
+    assert_true(contains(pdf, len, "/Subtype /CIDFontType2"));
+    assert_true(contains(pdf, len, "/Encoding /Identity-H"));
+    assert_true(contains(pdf, len, "/CIDToGIDMap /Identity"));
+    assert_true(contains(pdf, len, "/ToUnicode"));
+    assert_true(contains(pdf, len, "/FontFile2"));
+    assert_true(contains(pdf, len, "+NotoSans-Bold"));
+    assert_true(contains(pdf, len, "+NotoSans-Italic"));
+    assert_true(contains(pdf, len, "+NotoSansArabic-Regular"));
+    assert_true(contains(pdf, len, "/Lang (en)"));
+    assert_true(len < 120000);
+    /* Same input, same bytes. */
+    unsigned char *again = NULL;
+    size_t len2 = 0;
+    assert_int_equal(pg_render_pdf_bytes(&again, &len2, r.pages, &info, &err), 0);
+    assert_int_equal(len, len2);
+    assert_memory_equal(pdf, again, len);
+    free(pdf);
+    free(again);
+    pg_arena_free(a);
+}
+
+static void test_render__atomic_write(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_result r = lay_out(a);
+    pg_doc_info info = {"T", NULL, "en", NULL, NULL, 0};
+    pg_error err = {0};
+    char path[4200], dir[4096];
+    snprintf(dir, sizeof dir, "%s/render-out", PG_TEST_TMP);
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/a.pdf", dir);
+    assert_int_equal(pg_render_pdf(r.pages, &info, path, &err), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size > 1000);
+    /* No temporary file is left beside it. */
+    char cmd[8300];
+    snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/no/such/dir/a.pdf", PG_TEST_TMP);
+    assert_int_equal(pg_render_pdf(r.pages, &info, path, &err), PG_EINPUT);
+    assert_non_null(strstr(err.msg, "cannot write"));
+    pg_arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_render__type0_fonts_and_metadata),
+        cmocka_unit_test(test_render__atomic_write),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

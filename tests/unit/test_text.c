@@ -1,0 +1,164 @@
+/* test_text.c — line breaking, bidi reordering and font coverage with the fake font
+ * (every advance 0.5 em, glyph id = code point, so glyph ids spell the visual order). */
+#include "helpers.h"
+
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static pg_fontset *fonts;
+
+static int setup(void **state)
+{
+    (void)state;
+    fonts = pg_fontset_fake();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pg_fontset_free(fonts);
+    return 0;
+}
+
+static const pg_text_style style10 = {-1, 10, 0, 0, {0, 0, 0, 1}};
+
+static int lines_of(pg_line **out, const char *text, const char *lang, int rtl, double width,
+                    pg_arena *a, pg_error *err)
+{
+    pg_shaper *sh = pg_shaper_new(fonts, lang, rtl);
+    pg_span sp = {text, 0, {"t.xml", 3, 5}};
+    int n = 0;
+    int rc = pg_text_lines(out, &n, sh, &sp, 1, &style10, width, a, err);
+    pg_shaper_free(sh);
+    return rc ? rc : n;
+}
+
+/* The glyph ids of a line, left to right, as UTF-8: its visual order. */
+static const char *visual(const pg_line *l, pg_arena *a)
+{
+    char *s = pg_arena_alloc(a, 4096), *o = s;
+    for (int r = 0; r < l->n_runs; r++)
+        for (int g = 0; g < l->runs[r].n_glyphs; g++) {
+            uint32_t c = l->runs[r].glyphs[g].gid;
+            if (c < 0x80) {
+                *o++ = (char)c;
+            } else if (c < 0x800) {
+                *o++ = (char)(0xC0 | (c >> 6));
+                *o++ = (char)(0x80 | (c & 0x3F));
+            } else {
+                *o++ = (char)(0xE0 | (c >> 12));
+                *o++ = (char)(0x80 | ((c >> 6) & 0x3F));
+                *o++ = (char)(0x80 | (c & 0x3F));
+            }
+        }
+    *o = '\0';
+    return s;
+}
+
+static void test_text__first_fit_breaking(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_line *l;
+    /* Each character is 5 pt: "aaa bbb" is 35 pt wide. */
+    assert_int_equal(lines_of(&l, "aaa bbb ccc", "en", 0, 35, a, &err), 2);
+    assert_string_equal(l[0].utf8, "aaa bbb");
+    assert_true(l[0].width == 35);
+    assert_string_equal(l[1].utf8, "ccc");
+    assert_int_equal(lines_of(&l, "aaa bbb ccc", "en", 0, 34.9, a, &err), 3);
+    assert_int_equal(lines_of(&l, "  spaced   out  ", "en", 0, 1000, a, &err), 1);
+    assert_string_equal(l[0].utf8, "spaced out");
+    assert_true(l[0].width == 50);
+    assert_int_equal(lines_of(&l, "", "en", 0, 100, a, &err), 0);
+    pg_arena_free(a);
+}
+
+static void test_text__forced_breaks_and_long_words(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_line *l;
+    assert_int_equal(lines_of(&l, "one \xe2\x80\xa8two", "en", 0, 1000, a, &err), 2);
+    assert_string_equal(l[0].utf8, "one");
+    assert_string_equal(l[1].utf8, "two");
+    char word[10001];
+    memset(word, 'x', 10000);
+    word[10000] = '\0';
+    int n = lines_of(&l, word, "en", 0, 100, a, &err);
+    assert_int_equal(n, 500); /* 20 characters of 5 pt per 100 pt line */
+    for (int i = 0; i < n; i++)
+        assert_true(l[i].width <= 100);
+    pg_arena_free(a);
+}
+
+static void test_text__bidi_lines_in_visual_order(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_line *l;
+    /* Hebrew inside English: the Hebrew word reads right to left. */
+    assert_int_equal(lines_of(&l, "abc \xd7\x90\xd7\x91\xd7\x92 def", "en", 0, 1000, a, &err), 1);
+    assert_string_equal(visual(&l[0], a), "abc \xd7\x92\xd7\x91\xd7\x90 def");
+    /* An English word and a number inside a right-to-left paragraph keep their order,
+     * and the paragraph runs right to left around them. */
+    assert_int_equal(lines_of(&l, "\xd7\x90\xd7\x91 MitraClip 123", "he", 1, 1000, a, &err), 1);
+    assert_string_equal(visual(&l[0], a), "MitraClip 123 \xd7\x91\xd7\x90");
+    /* Parentheses mirror in right-to-left text (UAX #9 L4). */
+    assert_int_equal(lines_of(&l, "\xd7\x90(\xd7\x91)", "he", 1, 1000, a, &err), 1);
+    assert_string_equal(visual(&l[0], a), "(\xd7\x91)\xd7\x90");
+    /* Lines break in logical order and each is reordered on its own: the first logical
+     * word of a right-to-left paragraph ends up at the right of the first line. */
+    assert_int_equal(lines_of(&l, "\xd7\x90\xd7\x90 \xd7\x91\xd7\x91 \xd7\x92\xd7\x92", "he", 1,
+                              25, a, &err),
+                     2);
+    assert_string_equal(visual(&l[0], a), "\xd7\x91\xd7\x91 \xd7\x90\xd7\x90");
+    assert_string_equal(visual(&l[1], a), "\xd7\x92\xd7\x92");
+    pg_arena_free(a);
+}
+
+static void test_text__uncovered_character_is_an_error_at_its_place(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_line *l;
+    assert_int_equal(lines_of(&l, "ab\xee\x80\x80", "en", 0, 1000, a, &err), PG_EINPUT);
+    assert_string_equal(err.file, "t.xml");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 7);
+    assert_non_null(strstr(err.msg, "no font covers U+E000 (<private use area-E000>)"));
+    pg_arena_free(a);
+}
+
+static void test_text__copy_text_per_glyph(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_line *l;
+    assert_int_equal(lines_of(&l, "h\xc3\xa9!", "fr", 0, 1000, a, &err), 1);
+    const pg_glyph_run *r = &l[0].runs[0];
+    assert_int_equal(r->n_glyphs, 3);
+    assert_int_equal(r->glyphs[1].gid, 0xE9);
+    assert_int_equal(r->glyphs[1].text_start, 1);
+    assert_int_equal(r->glyphs[1].text_len, 1);
+    pg_arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text__first_fit_breaking),
+        cmocka_unit_test(test_text__forced_breaks_and_long_words),
+        cmocka_unit_test(test_text__bidi_lines_in_visual_order),
+        cmocka_unit_test(test_text__uncovered_character_is_an_error_at_its_place),
+        cmocka_unit_test(test_text__copy_text_per_glyph),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
