@@ -36,6 +36,7 @@ typedef struct chain {
 } chain;
 
 struct pg_fontset {
+    int uses_fontconfig;
     family *families;
     int n_families;
     chain *chains;
@@ -71,10 +72,16 @@ static void font_free(pg_font *f)
     free(f);
 }
 
+/* Fontconfig is process-wide: it is shut down with the last fontset that started it,
+ * so a run ends with nothing left allocated. */
+static int fontconfig_users;
+
 void pg_fontset_free(pg_fontset *fs)
 {
     if (!fs)
         return;
+    if (fs->uses_fontconfig && --fontconfig_users == 0)
+        FcFini();
     for (int i = 0; i < fs->n_fonts; i++)
         font_free(fs->fonts[i]);
     for (int i = 0; i < fs->n_families; i++)
@@ -200,6 +207,8 @@ int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err)
         rc = pg_error_set(err, PG_EINPUT, spec->path, 0, 0, "fontconfig cannot start");
         goto done;
     }
+    fs->uses_fontconfig = 1;
+    fontconfig_users++;
     for (const pg_family_spec *f = spec->families; f; f = f->next)
         fs->n_families++;
     for (const pg_chain_spec *c = spec->chains; c; c = c->next)
@@ -276,6 +285,7 @@ pg_fontset *pg_fontset_fake(void)
     hb_font_funcs_set_font_h_extents_func(funcs, fake_extents, NULL, NULL);
     hb_font_funcs_make_immutable(funcs);
     hb_font_set_funcs(f->hb, funcs, NULL, NULL);
+    hb_font_funcs_destroy(funcs); /* the font holds its own reference */
     hb_font_set_scale(f->hb, 1000, 1000);
     snprintf(f->psname, sizeof f->psname, "Fake");
     add_font(fs, f);
