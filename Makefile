@@ -11,7 +11,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS = cmake make gcc pkg-config \
        libhpdf-dev libxml2-dev libxml2-utils libicu-dev libharfbuzz-dev libfontconfig-dev \
        libpng-dev libjpeg-dev libcmocka-dev \
-       fonts-noto-core fonts-dejavu-core \
+       fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
        poppler-utils qpdf mupdf-tools ghostscript python3
 
 # Sample values for the demo renders.

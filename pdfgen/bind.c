@@ -176,6 +176,60 @@ static void add_value(pg_binding *b, size_t *cap, const char *name, const char *
     b->n_values++;
 }
 
+/* Languages without CLDR data in ICU (Haitian Creole, for one) write their dates and
+ * times in their shared strings: "date-format" with the variables day, month (the name
+ * from "month-1" ... "month-12") and year, and "time-format" with hour and minute. */
+static const char *string_text(const pg_strings *s, const char *id)
+{
+    const pg_string *str = pg_strings_find(s, id);
+    if (!str || !str->inlines || str->inlines->kind != PG_IN_TEXT || str->inlines->next)
+        return NULL;
+    return str->inlines->text;
+}
+
+static const char *format_from_strings(const pg_binding *b, const char *id, int y, int m, int d,
+                                       int h, int mi, pg_arena *a)
+{
+    const pg_string *fmt = pg_strings_find(b->strings, id);
+    if (!fmt)
+        return NULL;
+    const char *out = "";
+    for (const pg_inline *in = fmt->inlines; in; in = in->next) {
+        const char *piece = in->kind == PG_IN_TEXT ? in->text : NULL;
+        if (in->kind == PG_IN_VAR) {
+            if (!strcmp(in->text, "day"))
+                piece = pg_arena_printf(a, "%d", d);
+            else if (!strcmp(in->text, "year"))
+                piece = pg_arena_printf(a, "%d", y);
+            else if (!strcmp(in->text, "hour"))
+                piece = pg_arena_printf(a, "%d", h);
+            else if (!strcmp(in->text, "minute"))
+                piece = pg_arena_printf(a, "%02d", mi);
+            else if (!strcmp(in->text, "month"))
+                piece = string_text(b->strings, pg_arena_printf(a, "month-%d", m));
+            if (!piece)
+                return NULL;
+        }
+        if (piece)
+            out = pg_arena_printf(a, "%s%s", out, piece);
+    }
+    return out;
+}
+
+static const char *local_date(const pg_binding *b, int y, int m, int d, pg_arena *a)
+{
+    if (b->icu_lang)
+        return pg_locale_date(y, m, d, b->lang, a);
+    return format_from_strings(b, "date-format", y, m, d, 0, 0, a);
+}
+
+static const char *local_time(const pg_binding *b, int h, int mi, pg_arena *a)
+{
+    if (b->icu_lang)
+        return pg_locale_time(h, mi, b->lang, a);
+    return format_from_strings(b, "time-format", 0, 0, 0, h, mi, a);
+}
+
 static int format_value(const char **out, const char *name, const char *raw, const char *where,
                         const pg_binding *b, pg_arena *a, pg_error *err)
 {
@@ -201,7 +255,7 @@ static int format_value(const char **out, const char *name, const char *raw, con
                                 "%s=\"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
                                 "2026-12-03",
                                 name, raw);
-        *out = pg_locale_date(y, m, dd, b->lang, a);
+        *out = local_date(b, y, m, dd, a);
         break;
     case PG_VAR_TIME:
         if (parse_time(raw, &h, &mi))
@@ -209,12 +263,15 @@ static int format_value(const char **out, const char *name, const char *raw, con
                                 "%s=\"%s\" is not a time; write it as HH:MM on the 24-hour "
                                 "clock, e.g. 07:30",
                                 name, raw);
-        *out = pg_locale_time(h, mi, b->lang, a);
+        *out = local_time(b, h, mi, a);
         break;
     }
     if (!*out)
         return pg_error_set(err, PG_EINPUT, where, 0, 0,
-                            "cannot format %s for language \"%s\"", name, b->lang);
+                            "cannot write %s in language \"%s\": ICU has no data for it, so "
+                            "its shared strings must give date-format, month-1 ... month-12 "
+                            "and time-format",
+                            name, b->lang);
     return 0;
 }
 
@@ -225,7 +282,8 @@ static const char *today(const pg_binding *b, pg_arena *a)
     time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
-    return pg_locale_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, b->lang, a);
+    const char *v = local_date(b, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, a);
+    return v ? v : "";
 }
 
 /* ---- blocks ------------------------------------------------------------------------ */
@@ -288,6 +346,13 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
     b->strings = s;
     b->lang = h->lang;
     b->rtl = pg_locale_rtl(h->lang);
+    b->icu_lang = pg_locale_known(h->lang);
+    if (!b->icu_lang && !pg_strings_find(s, "date-format"))
+        return pg_error_set(err, PG_EINPUT, h->path, h->pos.line, h->pos.col,
+                            "language \"%s\" is not known to ICU; use a BCP 47 tag such as "
+                            "\"es\" or \"zh-Hans\", or give date-format, month-1 ... month-12 "
+                            "and time-format in its shared strings",
+                            h->lang);
     size_t cap = 0;
     int rc;
     add_value(b, &cap, "today", today(b, a), a);

@@ -32,6 +32,7 @@ typedef struct pg_binding {
     const pg_strings *strings;
     const char *lang;
     int rtl;
+    int icu_lang;        /* ICU has locale data for lang: dates and times come from CLDR */
     const char *title;   /* plain text, for the document metadata */
     const char **names, **values; /* formatted values of every variable known */
     int n_values;

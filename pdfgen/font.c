@@ -384,6 +384,16 @@ const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script
 
 /* ---- facts for the renderer -------------------------------------------------------- */
 
+int pg_font_is_bold(const pg_font *f)
+{
+    return f->bold;
+}
+
+unsigned pg_font_glyph_count(const pg_font *f)
+{
+    return hb_face_get_glyph_count(f->face);
+}
+
 int pg_font_id(const pg_font *f)
 {
     return f->id;

@@ -47,6 +47,12 @@ const pg_font *pg_fontset_pick(const pg_fontset *fs, int family, const char *scr
 /** Whether f has a glyph for cp. */
 int pg_font_covers(const pg_font *f, uint32_t cp);
 
+/** Whether f is a bold face (else bold text in it is drawn with a stroke). */
+int pg_font_is_bold(const pg_font *f);
+
+/** Number of glyphs in f. */
+unsigned pg_font_glyph_count(const pg_font *f);
+
 /** A stable number of f within its fontset (0, 1, ...). */
 int pg_font_id(const pg_font *f);
 const char *pg_font_postscript_name(const pg_font *f);

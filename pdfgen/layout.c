@@ -96,10 +96,12 @@ static void space_before(flow *f, double s)
         f->pending = s;
 }
 
+/* Lines are set on a fixed pitch (size x line height), whatever the fonts' own extents:
+ * fonts with tall marks (Arabic, Devanagari) would otherwise loosen every line. */
 static double line_height(const pg_style *st, const pg_line *l)
 {
-    double h = st->size * st->line_height;
-    return h > l->ascent + l->descent ? h : l->ascent + l->descent;
+    (void)l;
+    return st->size * st->line_height;
 }
 
 static double baseline_in(const pg_style *st, const pg_line *l)

@@ -28,8 +28,10 @@ typedef struct embedded {
     char res_name[16];
     HPDF_Dict type0, cid, descriptor;
     HPDF_Page last_page;
-    mapping *maps;
+    mapping *maps; /* one per glyph used, in the order first drawn */
     size_t n_maps, cap_maps;
+    uint32_t *seen; /* per glyph id: 1 + its index in maps, 0 when not used yet */
+    unsigned n_glyphs;
 } embedded;
 
 struct pg_pdf_fonts {
@@ -51,8 +53,10 @@ void pg_pdf_fonts_free(pg_pdf_fonts *pf)
 {
     if (!pf)
         return;
-    for (int i = 0; i < pf->n_fonts; i++)
+    for (int i = 0; i < pf->n_fonts; i++) {
         free(pf->fonts[i].maps);
+        free(pf->fonts[i].seen);
+    }
     free(pf->fonts);
     free(pf);
 }
@@ -77,6 +81,10 @@ static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
     embedded *e = &pf->fonts[pf->n_fonts];
     memset(e, 0, sizeof *e);
     e->font = font;
+    e->n_glyphs = pg_font_glyph_count(font);
+    e->seen = calloc((size_t)e->n_glyphs + 1, sizeof *e->seen);
+    if (!e->seen)
+        pg_oom();
     snprintf(e->res_name, sizeof e->res_name, "PF%d", pf->n_fonts + 1);
     HPDF_Doc pdf = pf->pdf;
     e->type0 = new_indirect_dict(pdf);
@@ -110,8 +118,28 @@ static int glyph_width(const pg_font *f, uint32_t gid)
     return (int)lround(pg_font_glyph_width(f, gid));
 }
 
-static void note_glyph(embedded *e, const pg_glyph *g, const uint16_t *text)
+/* The text a glyph stands for, as copied: bidi controls dropped, no-break spaces as
+ * spaces. Returns its length in UTF-16 units. */
+static int plain_text(uint16_t *out, const uint16_t *text, int len)
 {
+    int n = 0;
+    for (int i = 0; i < len && n < MAX_MAP_UNITS; i++) {
+        uint16_t c = text[i];
+        if ((c >= 0x2066 && c <= 0x2069) || (c >= 0x202A && c <= 0x202E) || c == 0x200E ||
+            c == 0x200F)
+            continue;
+        out[n++] = (c == 0x00A0 || c == 0x202F) ? 0x0020 : c;
+    }
+    return n;
+}
+
+/* Records the first text a glyph is drawn for: that is its ToUnicode entry. Returns the
+ * glyph's mapping. */
+static const mapping *note_glyph(embedded *e, const pg_glyph *g, const uint16_t *text)
+{
+    uint32_t gid = g->gid < e->n_glyphs ? g->gid : 0;
+    if (e->seen[gid])
+        return &e->maps[e->seen[gid] - 1];
     if (e->n_maps == e->cap_maps) {
         size_t cap = e->cap_maps ? e->cap_maps * 2 : 256;
         mapping *nm = realloc(e->maps, sizeof *nm * cap);
@@ -121,17 +149,10 @@ static void note_glyph(embedded *e, const pg_glyph *g, const uint16_t *text)
         e->cap_maps = cap;
     }
     mapping *m = &e->maps[e->n_maps++];
-    m->gid = g->gid;
-    m->len = 0;
-    /* A glyph maps to one text wherever it is drawn, so the text is the plain one:
-     * bidi controls are dropped and no-break spaces copy as spaces. */
-    for (int i = 0; i < g->text_len && m->len < MAX_MAP_UNITS; i++) {
-        uint16_t c = text[g->text_start + i];
-        if ((c >= 0x2066 && c <= 0x2069) || (c >= 0x202A && c <= 0x202E) || c == 0x200E ||
-            c == 0x200F)
-            continue;
-        m->text[m->len++] = (c == 0x00A0 || c == 0x202F) ? 0x0020 : c;
-    }
+    m->gid = gid;
+    m->len = (uint16_t)plain_text(m->text, text + g->text_start, g->text_len);
+    e->seen[gid] = (uint32_t)e->n_maps;
+    return m;
 }
 
 /* Numbers in content streams: at most two decimals, no trailing zeros, no "-0". */
@@ -181,6 +202,26 @@ static int use_on_page(embedded *e, HPDF_Page page)
     return 0;
 }
 
+/* Glyphs [i, j) of run that share one cluster (the same text). */
+static int cluster_end(const pg_glyph_run *run, int i)
+{
+    int j = i + 1;
+    while (j < run->n_glyphs && run->glyphs[j].text_start == run->glyphs[i].text_start)
+        j++;
+    return j;
+}
+
+static void write_actual_text(HPDF_Stream s, const uint16_t *u, int n)
+{
+    char buf[8];
+    HPDF_Stream_WriteStr(s, "/Span <</ActualText <FEFF");
+    for (int i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%04X", u[i]);
+        HPDF_Stream_WriteStr(s, buf);
+    }
+    HPDF_Stream_WriteStr(s, ">>> BDC\n");
+}
+
 int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,
                            double y, pg_error *err)
 {
@@ -200,31 +241,70 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
         num(b, sizeof b, run->color.g);
         num(c, sizeof c, run->color.b);
         emit(s, "%s %s %s rg\n", a, b, c);
+        if (run->fake_bold) {
+            /* Fill and stroke the outlines: a bold look for fonts with no bold face. */
+            emit(s, "%s %s %s RG\n", a, b, c);
+            num(a, sizeof a, run->size * 0.035);
+            emit(s, "%s w 2 Tr\n", a);
+        }
         int open = 0, need_tm = 1;
         double pending = 0; /* TJ adjustment owed by the previous glyph */
-        for (int i = 0; i < run->n_glyphs; i++) {
-            const pg_glyph *g = &run->glyphs[i];
-            note_glyph(e, g, line->text);
-            int offset = fabsf(g->dx) > 0.001f || fabsf(g->dy) > 0.001f;
-            if (offset || need_tm) {
+        for (int i = 0; i < run->n_glyphs;) {
+            int end = cluster_end(run, i);
+            /* The cluster's text, and whether the glyphs' ToUnicode entries give it back.
+             * When not (a conjunct drawn with several glyphs, a glyph first seen standing
+             * for other text), the cluster carries its text as ActualText (14.9.4). */
+            uint16_t want[MAX_MAP_UNITS], got[MAX_MAP_UNITS * 4];
+            int n_want = 0, n_got = 0;
+            for (int k = i; k < end; k++)
+                if (run->glyphs[k].text_len)
+                    n_want = plain_text(want, line->text + run->glyphs[k].text_start,
+                                        run->glyphs[k].text_len);
+            for (int k = i; k < end; k++) {
+                const mapping *m = note_glyph(e, &run->glyphs[k], line->text);
+                for (int t = 0; t < m->len && n_got < MAX_MAP_UNITS * 4; t++)
+                    got[n_got++] = m->text[t];
+            }
+            int actual = end - i > 1 || n_got != n_want ||
+                         memcmp(got, want, sizeof(uint16_t) * (size_t)n_want) != 0;
+            if (actual) {
                 if (open)
                     emit(s, "] TJ\n");
-                num(a, sizeof a, pen + g->dx);
-                num(b, sizeof b, y + g->dy);
-                emit(s, "1 0 0 1 %s %s Tm [", a, b);
-                open = 1;
-                need_tm = offset; /* after an offset glyph, start again at the pen */
-            } else if (fabs(pending) > 0.01) {
-                num(a, sizeof a, pending);
-                emit(s, "%s", a);
+                open = 0;
+                need_tm = 1;
+                write_actual_text(s, want, n_want);
             }
-            emit(s, "<%04X>", (unsigned)g->gid);
-            /* TJ moves by the font's width; shaping may want another advance. */
-            pending = glyph_width(run->font, g->gid) - g->advance * 1000.0 / run->size;
-            pen += g->advance;
+            for (int k = i; k < end; k++) {
+                const pg_glyph *g = &run->glyphs[k];
+                int offset = fabsf(g->dx) > 0.001f || fabsf(g->dy) > 0.001f;
+                if (offset || need_tm) {
+                    if (open)
+                        emit(s, "] TJ\n");
+                    num(a, sizeof a, pen + g->dx);
+                    num(b, sizeof b, y + g->dy);
+                    emit(s, "1 0 0 1 %s %s Tm [", a, b);
+                    open = 1;
+                    need_tm = offset; /* after an offset glyph, start again at the pen */
+                } else if (fabs(pending) > 0.01) {
+                    num(a, sizeof a, pending);
+                    emit(s, "%s", a);
+                }
+                emit(s, "<%04X>", (unsigned)g->gid);
+                /* TJ moves by the font's width; shaping may want another advance. */
+                pending = glyph_width(run->font, g->gid) - g->advance * 1000.0 / run->size;
+                pen += g->advance;
+            }
+            if (actual) {
+                emit(s, "] TJ\nEMC\n");
+                open = 0;
+                need_tm = 1;
+            }
+            i = end;
         }
         if (open)
             emit(s, "] TJ\n");
+        if (run->fake_bold)
+            emit(s, "0 Tr\n");
         emit(s, "ET\n");
     }
     return 0;
@@ -232,44 +312,10 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
 
 /* ---- finishing: subsets, widths, ToUnicode ----------------------------------------- */
 
-typedef struct keyed {
-    mapping m;
-    size_t order; /* when it was drawn */
-} keyed;
-
-static int by_gid_then_order(const void *pa, const void *pb)
+static int by_gid(const void *pa, const void *pb)
 {
-    const keyed *a = pa, *b = pb;
-    if (a->m.gid != b->m.gid)
-        return a->m.gid < b->m.gid ? -1 : 1;
-    return a->order < b->order ? -1 : a->order > b->order;
-}
-
-/* One mapping per glyph, sorted by glyph id: the first one drawn that has text. A glyph
- * that stands for different text in different places keeps its first meaning. */
-static size_t unique_glyphs(embedded *e)
-{
-    size_t n = e->n_maps;
-    if (!n)
-        return 0;
-    keyed *k = malloc(sizeof *k * n);
-    if (!k)
-        pg_oom();
-    for (size_t i = 0; i < n; i++)
-        k[i] = (keyed){e->maps[i], i};
-    qsort(k, n, sizeof *k, by_gid_then_order);
-    size_t out = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i, best = i;
-        for (; j < n && k[j].m.gid == k[i].m.gid; j++)
-            if (k[best].m.len == 0 && k[j].m.len > 0)
-                best = j;
-        e->maps[out++] = k[best].m;
-        i = j;
-    }
-    free(k);
-    e->n_maps = out;
-    return out;
+    const mapping *a = pa, *b = pb;
+    return a->gid < b->gid ? -1 : a->gid > b->gid;
 }
 
 static void subset_tag(char tag[7], const embedded *e)
@@ -374,7 +420,9 @@ static int utf16_to_cps(uint32_t *out, const uint16_t *u, int n)
 static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
 {
     HPDF_Doc pdf = pf->pdf;
-    size_t n = unique_glyphs(e);
+    /* Glyph ids in order, for the W array and the CMap. */
+    qsort(e->maps, e->n_maps, sizeof *e->maps, by_gid);
+    size_t n = e->n_maps;
     uint32_t *gids = malloc(sizeof *gids * (n + 1));
     uint32_t *cps = malloc(sizeof *cps * (n * MAX_MAP_UNITS + 1));
     if (!gids || !cps)

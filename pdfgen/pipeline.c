@@ -3,7 +3,6 @@
 #include "pipeline.h"
 #include "load.h"
 #include "render.h"
-#include "unicode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,11 +45,6 @@ int pg_pipeline_layout(pg_result *out, const pg_job *job, const pg_fontset *font
         rc = pg_load_handout(&h, job->content_path, a, err);
     if (rc)
         return rc;
-    if (!pg_locale_known(h->lang))
-        return pg_error_set(err, PG_EINPUT, h->path, h->pos.line, h->pos.col,
-                            "language \"%s\" is not known to ICU; use a BCP 47 tag such as "
-                            "\"es\" or \"zh-Hans\"",
-                            h->lang);
     const char *common = pg_arena_printf(a, "%s/common/%s.xml", h->root, h->lang);
     if (file_exists(common) && (rc = pg_load_strings(&strings, common, a, err)))
         return rc;

@@ -26,6 +26,7 @@ struct pg_shaper {
     hb_language_t hb_lang;
     UBreakIterator *line_brk, *char_brk;
     UBiDi *bidi;
+    int keep_all; /* Korean: break at spaces only */
 };
 
 pg_shaper *pg_shaper_new(const pg_fontset *fonts, const char *lang, int rtl)
@@ -40,6 +41,7 @@ pg_shaper *pg_shaper_new(const pg_fontset *fonts, const char *lang, int rtl)
     if (U_FAILURE(st))
         snprintf(s->icu_locale, sizeof s->icu_locale, "%s", lang);
     s->rtl = rtl;
+    s->keep_all = !strncmp(lang, "ko", 2) && (lang[2] == '\0' || lang[2] == '-');
     s->buf = hb_buffer_create();
     s->hb_lang = hb_language_from_string(lang, -1);
     st = U_ZERO_ERROR;
@@ -299,6 +301,22 @@ static void find_breaks(para *p, pg_shaper *s, pg_arena *a)
         p->can_break[b] = (status >= UBRK_LINE_HARD && status < UBRK_LINE_HARD_LIMIT) ? 2 : 1;
     }
     p->can_break[p->n] = 2;
+    if (s->keep_all) {
+        /* Korean breaks between words, not between syllables (CSS word-break: keep-all):
+         * keep only the opportunities after a space, forced ones, and those next to
+         * ideographs and kana, which break anywhere in every CJK language. */
+        for (int32_t b = 1; b < p->n; b++) {
+            if (p->can_break[b] != 1 || is_space16(p->u[b - 1]))
+                continue;
+            UErrorCode e = U_ZERO_ERROR;
+            UScriptCode before = uscript_getScript(p->u[b - 1], &e);
+            UScriptCode after = uscript_getScript(p->u[b], &e);
+            if (before != USCRIPT_HAN && after != USCRIPT_HAN && before != USCRIPT_HIRAGANA &&
+                after != USCRIPT_HIRAGANA && before != USCRIPT_KATAKANA &&
+                after != USCRIPT_KATAKANA)
+                p->can_break[b] = 0;
+        }
+    }
 }
 
 static int32_t trim_end(const para *p, int32_t start, int32_t end)
@@ -416,6 +434,8 @@ static void build_line(pg_line *line, const para *p, const run *runs, int n_runs
         gr->size = style->size;
         gr->color = style->color;
         gr->rtl = rn->level & 1;
+        gr->fake_bold = (style->bold || (p->flags[rn->start] & PG_BOLD)) &&
+                        !pg_font_is_bold(rn->font);
         gr->glyphs = PG_ARENA_ARRAY(a, pg_glyph, rn->n + 1);
         for (unsigned g = 0; g < rn->n; g++) {
             uint32_t cl = rn->info[g].cluster;

@@ -38,6 +38,7 @@ typedef struct pg_glyph_run {
     double size;
     pg_color color;
     int rtl;
+    int fake_bold; /* bold asked for, but the font has no bold face */
     pg_glyph *glyphs;
     int n_glyphs;
     double width;
