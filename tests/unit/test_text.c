@@ -136,6 +136,28 @@ static void test_text__uncovered_character_is_an_error_at_its_place(void **state
     pg_arena_free(a);
 }
 
+static void test_text__cjk_and_korean_breaks(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_line *l;
+    /* Chinese breaks between ideographs, but never before closing punctuation: with
+     * room for four characters, "。" pulls "三" down with it. */
+    assert_int_equal(lines_of(&l, "\xe4\xb8\x80\xe4\xba\x8c\xe5\x9b\x9b\xe4\xb8\x89\xe3\x80\x82\xe4\xba\x94",
+                              "zh-Hans", 0, 20, a, &err),
+                     2);
+    assert_string_equal(l[0].utf8, "\xe4\xb8\x80\xe4\xba\x8c\xe5\x9b\x9b");
+    assert_string_equal(l[1].utf8, "\xe4\xb8\x89\xe3\x80\x82\xe4\xba\x94");
+    /* Korean breaks between words only (keep-all), though UAX #14 allows any syllable. */
+    const char *ko = "\xea\xb0\x80\xeb\x82\x98\xeb\x8b\xa4 \xeb\x9d\xbc\xeb\xa7\x88\xeb\xb0\x94";
+    assert_int_equal(lines_of(&l, ko, "ko", 0, 20, a, &err), 2);
+    assert_string_equal(l[0].utf8, "\xea\xb0\x80\xeb\x82\x98\xeb\x8b\xa4");
+    /* The same text in Chinese rules would break inside the words. */
+    assert_int_equal(lines_of(&l, ko, "zh", 0, 10, a, &err), 4);
+    pg_arena_free(a);
+}
+
 static void test_text__copy_text_per_glyph(void **state)
 {
     (void)state;
@@ -158,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_text__forced_breaks_and_long_words),
         cmocka_unit_test(test_text__bidi_lines_in_visual_order),
         cmocka_unit_test(test_text__uncovered_character_is_an_error_at_its_place),
+        cmocka_unit_test(test_text__cjk_and_korean_breaks),
         cmocka_unit_test(test_text__copy_text_per_glyph),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
