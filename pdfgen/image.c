@@ -150,14 +150,16 @@ int pg_image_load(const pg_image **out, const char *src, const char *dir, const 
         return fail(err, pos, src, "the path must be relative to the content file");
     char *path = pg_arena_printf(a, "%s/%s", dir, src);
     /* First by the name alone, so nothing outside is even looked at; then again after
-     * following links. */
-    const char *lex = lexical(path, a), *lex_root = lexical(root, a);
-    if (!lex || !lex_root || !inside(lex, lex_root))
+     * following links. The content folder and the file's folder exist: they were read. */
+    char real[PATH_MAX], root_real[PATH_MAX], dir_real[PATH_MAX];
+    if (!realpath(root, root_real) || !realpath(dir, dir_real))
+        return fail(err, pos, src, strerror(errno));
+    const char *lex = lexical(pg_arena_printf(a, "%s/%s", dir_real, src), a);
+    if (!lex || !inside(lex, root_real))
         return fail(err, pos, src, "the image must be inside the content folder");
-    char real[PATH_MAX], root_real[PATH_MAX];
     if (!realpath(path, real))
         return fail(err, pos, src, errno == ENOENT ? "file not found" : strerror(errno));
-    if (!realpath(root, root_real) || !inside(real, root_real))
+    if (!inside(real, root_real))
         return fail(err, pos, src, "the image must be inside the content folder");
 
     FILE *f = fopen(real, "rb");

@@ -62,6 +62,10 @@ expect 1 "cannot open" -- "$pdfgen" render -l "$work/nope.xml" -c "$c" -o "$work
 printf '<fonts><family name="a"><face match="No Such Font 9" package="fonts-x"/></family><chain script="default" families="a"/></fonts>' > "$work/fonts.xml"
 expect 1 "apt-get install fonts-x" -- "$pdfgen" render --fonts "$work/fonts.xml" -l "$lay" -c "$c" "${all[@]}" -o "$work/x.pdf"
 
+# An image beside a content file given by a relative path with "..": inside, accepted.
+expect 0 "" -- bash -c "cd '$root/tests' && '$pdfgen' render -l golden/image-caption/layout.xml \
+  -c ../tests/golden/image-caption/content.xml -o '$work/img.pdf'"
+
 [ ! -e "$work/x.pdf" ] && pass=$((pass + 1)) || { echo "FAIL: a failed render wrote x.pdf"; fail=$((fail + 1)); }
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
