@@ -211,15 +211,26 @@ static int cluster_end(const pg_glyph_run *run, int i)
     return j;
 }
 
-static void write_actual_text(HPDF_Stream s, const uint16_t *u, int n)
+static void write_hex16(HPDF_Stream s, const uint16_t *u, int n)
 {
     char buf[8];
-    HPDF_Stream_WriteStr(s, "/Span <</ActualText <FEFF");
+    HPDF_Stream_WriteStr(s, "<");
     for (int i = 0; i < n; i++) {
         snprintf(buf, sizeof buf, "%04X", u[i]);
         HPDF_Stream_WriteStr(s, buf);
     }
-    HPDF_Stream_WriteStr(s, ">>> BDC\n");
+    HPDF_Stream_WriteStr(s, ">");
+}
+
+/* A marked-content span whose text replaces its glyphs' in extraction (14.9.4); the
+ * string is UTF-16BE with a byte order mark. */
+static void write_actual_text(HPDF_Stream s, const uint16_t *u, int n)
+{
+    uint16_t text[MAX_MAP_UNITS + 1] = {0xFEFF};
+    memcpy(text + 1, u, sizeof *u * (size_t)n);
+    HPDF_Stream_WriteStr(s, "/Span <</ActualText ");
+    write_hex16(s, text, n + 1);
+    HPDF_Stream_WriteStr(s, ">> BDC\n");
 }
 
 int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,
@@ -350,17 +361,6 @@ static HPDF_Array widths(HPDF_Doc pdf, const embedded *e)
         i = j;
     }
     return w;
-}
-
-static void write_hex16(HPDF_Stream s, const uint16_t *u, int n)
-{
-    char buf[8];
-    HPDF_Stream_WriteStr(s, "<");
-    for (int i = 0; i < n; i++) {
-        snprintf(buf, sizeof buf, "%04X", u[i]);
-        HPDF_Stream_WriteStr(s, buf);
-    }
-    HPDF_Stream_WriteStr(s, ">");
 }
 
 static HPDF_Dict to_unicode(HPDF_Doc pdf, const embedded *e)

@@ -400,9 +400,8 @@ static range *break_lines(int *n_out, para *p, pg_shaper *s, double max_width, p
 /* ---- one line in visual order ------------------------------------------------------ */
 
 static void build_line(pg_line *line, const para *p, const run *runs, int n_runs, range r,
-                       const pg_span *spans, const pg_text_style *style, pg_arena *a)
+                       const pg_text_style *style, pg_arena *a)
 {
-    (void)spans;
     int32_t end = trim_end(p, r.start, r.end);
     while (end > r.start && p->u[end - 1] == 0x2028)
         end--;
@@ -540,7 +539,7 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     range *ranges = break_lines(&n_lines, &p, s, max_width, a);
     pg_line *lines = PG_ARENA_ARRAY(a, pg_line, n_lines + 1);
     for (int i = 0; i < n_lines; i++) {
-        build_line(&lines[i], &p, runs, n_runs, ranges[i], spans, style, a);
+        build_line(&lines[i], &p, runs, n_runs, ranges[i], style, a);
         lines[i].ascent = ascent;
         lines[i].descent = descent;
     }
