@@ -68,11 +68,11 @@ static int bind_inlines(binder *B, const pg_inline *in, int depth)
                                     "%s.xml",
                                     in->text, B->b->handout->root, B->b->lang);
             if (!s || depth > 0)
-                return pg_error_set(B->err, PG_EINPUT, in->pos.file, in->pos.line, in->pos.col,
-                                    "shared string \"%s\" is not in %s; add <string id=\"%s\"> "
-                                    "there",
-                                    in->text, B->b->strings ? B->b->strings->path : "the shared strings",
-                                    in->text);
+                return pg_error_set(
+                    B->err, PG_EINPUT, in->pos.file, in->pos.line, in->pos.col,
+                    "shared string \"%s\" is not in %s; add <string id=\"%s\"> "
+                    "there",
+                    in->text, B->b->strings ? B->b->strings->path : "the shared strings", in->text);
             int rc = bind_inlines(B, s->inlines, depth + 1);
             if (rc)
                 return rc;
@@ -165,8 +165,7 @@ static const char *as_inserted(const char *v, pg_arena *a)
     return out;
 }
 
-static void add_value(pg_binding *b, size_t *cap, const char *name, const char *value,
-                      pg_arena *a)
+static void add_value(pg_binding *b, size_t *cap, const char *name, const char *value, pg_arena *a)
 {
     size_t c1 = *cap;
     pg_arena_grow(a, (void **)&b->names, &c1, (size_t)b->n_values + 1, sizeof *b->names);
@@ -234,8 +233,8 @@ static int format_value(const char **out, const char *name, const char *raw, con
                         const pg_binding *b, pg_arena *a, pg_error *err)
 {
     if (!pg_unicode_valid(raw))
-        return pg_error_set(err, PG_EINPUT, where, 0, 0,
-                            "the value of %s is not valid UTF-8 text", name);
+        return pg_error_set(err, PG_EINPUT, where, 0, 0, "the value of %s is not valid UTF-8 text",
+                            name);
     const pg_var_decl *d = declared(b->handout, name);
     pg_var_type type = d ? d->type : PG_VAR_TEXT;
     int y, m, dd, h, mi;
@@ -368,8 +367,8 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
         snprintf(where, sizeof where, "--set %s", settings[i].name);
         if (!strcmp(settings[i].name, "page") || !strcmp(settings[i].name, "pages") ||
             !strcmp(settings[i].name, "today"))
-            return pg_error_set(err, PG_EINPUT, NULL, 0, 0,
-                                "\"%s\" is built in and cannot be set", settings[i].name);
+            return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "\"%s\" is built in and cannot be set",
+                                settings[i].name);
         if ((rc = format_value(&v, settings[i].name, settings[i].value, where, b, a, err)))
             return rc;
         add_value(b, &cap, settings[i].name, v, a);
@@ -403,10 +402,16 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
     return 0;
 }
 
-int pg_bind_template(pg_span **out, int *n_out, const pg_binding *b, const pg_inline *in,
-                     int page, int pages, pg_arena *a, pg_error *err)
+int pg_bind_template(pg_span **out, int *n_out, const pg_binding *b, const pg_inline *in, int page,
+                     int pages, pg_arena *a, pg_error *err)
 {
-    binder B = {(pg_binding *)b, a, err, pg_locale_int(page, b->lang, a),
-                pg_locale_int(pages, b->lang, a), NULL, 0, 0};
+    binder B = {(pg_binding *)b,
+                a,
+                err,
+                pg_locale_int(page, b->lang, a),
+                pg_locale_int(pages, b->lang, a),
+                NULL,
+                0,
+                0};
     return bind_to(out, n_out, &B, in);
 }

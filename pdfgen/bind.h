@@ -32,8 +32,8 @@ typedef struct pg_binding {
     const pg_strings *strings;
     const char *lang;
     int rtl;
-    int icu_lang;        /* ICU has locale data for lang: dates and times come from CLDR */
-    const char *title;   /* plain text, for the document metadata */
+    int icu_lang;                 /* ICU has locale data for lang: dates and times come from CLDR */
+    const char *title;            /* plain text, for the document metadata */
     const char **names, **values; /* formatted values of every variable known */
     int n_values;
     pg_bblock *blocks;
@@ -52,7 +52,7 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
             const pg_setting *settings, int n_settings, pg_arena *a, pg_error *err);
 
 /** Spans for a template's inlines (header, footer) on page `page` of `pages`. */
-int pg_bind_template(pg_span **out, int *n_out, const pg_binding *b, const pg_inline *in,
-                     int page, int pages, pg_arena *a, pg_error *err);
+int pg_bind_template(pg_span **out, int *n_out, const pg_binding *b, const pg_inline *in, int page,
+                     int pages, pg_arena *a, pg_error *err);
 
 #endif

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pg_error_set(pg_error *err, int code, const char *file, int line, int col, const char *fmt,
-                 ...)
+int pg_error_set(pg_error *err, int code, const char *file, int line, int col, const char *fmt, ...)
 {
     if (!err)
         return code;

@@ -22,8 +22,8 @@ typedef struct pg_error {
 } pg_error;
 
 /** Records an error at FILE:LINE:COL (file may be NULL, line/col 0) and returns code. */
-int pg_error_set(pg_error *err, int code, const char *file, int line, int col, const char *fmt,
-                 ...) __attribute__((format(printf, 6, 7)));
+int pg_error_set(pg_error *err, int code, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /** Writes "FILE:LINE:COL: error: MSG" (the place parts that are known) to out. */
 void pg_error_print(const pg_error *err, FILE *out);

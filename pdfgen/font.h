@@ -18,7 +18,7 @@ typedef struct pg_fontset pg_fontset;
 typedef struct pg_font_metrics {
     double ascender, descender; /* descender positive, below the baseline */
     double cap_height;
-    double bbox[4];             /* xMin yMin xMax yMax */
+    double bbox[4]; /* xMin yMin xMax yMax */
     double italic_angle;
     int fixed_pitch, serif, italic, bold;
 } pg_font_metrics;

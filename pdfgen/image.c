@@ -19,8 +19,7 @@
 
 static int fail(pg_error *err, pg_pos pos, const char *src, const char *why)
 {
-    return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col, "image \"%s\": %s", src,
-                        why);
+    return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col, "image \"%s\": %s", src, why);
 }
 
 static int decode_png(pg_image *img, const unsigned char *data, size_t len, pg_arena *a)
@@ -78,8 +77,7 @@ static int decode_jpeg(pg_image *img, const unsigned char *data, size_t len, pg_
     jpeg_mem_src(&ci, data, (unsigned long)len);
     jpeg_read_header(&ci, TRUE);
     if (ci.image_width == 0 || ci.image_height == 0 || ci.image_width > MAX_SIDE ||
-        ci.image_height > MAX_SIDE ||
-        (long)ci.image_width * ci.image_height > MAX_PIXELS) {
+        ci.image_height > MAX_SIDE || (long)ci.image_width * ci.image_height > MAX_PIXELS) {
         jpeg_destroy_decompress(&ci);
         return -2;
     }

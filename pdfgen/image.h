@@ -9,8 +9,8 @@
 
 typedef struct pg_image {
     const char *path;
-    int width, height;     /* pixels */
-    unsigned char *rgb;    /* width * height * 3 bytes, alpha composited on white */
+    int width, height;  /* pixels */
+    unsigned char *rgb; /* width * height * 3 bytes, alpha composited on white */
 } pg_image;
 
 /** Reads src (relative to dir) and checks it: the file must lie inside root (after

@@ -54,8 +54,7 @@ static int style_family(const flow *f, const pg_style *st, int *out)
     *out = pg_fontset_family(f->fonts, st->family);
     if (*out < 0)
         return pg_error_set(f->err, PG_EINPUT, f->L->path, 0, 0,
-                            "font family \"%s\" is not defined in fonts/fonts.xml",
-                            st->family);
+                            "font family \"%s\" is not defined in fonts/fonts.xml", st->family);
     return 0;
 }
 
@@ -148,8 +147,8 @@ static int add_text(flow *f, const pg_span *spans, int n_spans, const pg_style *
 }
 
 /* A one-line text (marker, number) shaped without a width limit. */
-static int shape_one(const pg_line **out, flow *f, const char *text, const pg_style *st,
-                     int bold, pg_pos pos)
+static int shape_one(const pg_line **out, flow *f, const char *text, const pg_style *st, int bold,
+                     pg_pos pos)
 {
     pg_text_style ts;
     int rc = text_style(&ts, f, st);
@@ -321,8 +320,7 @@ static int add_block(flow *f, const pg_bblock *b)
         return rc;
     case PG_BLK_P:
         space_before(f, S[PG_ST_P].space_before);
-        rc = add_text(f, b->spans, b->n_spans, &S[PG_ST_P], f->x0, f->width, "p", 0, &first,
-                      NULL);
+        rc = add_text(f, b->spans, b->n_spans, &S[PG_ST_P], f->x0, f->width, "p", 0, &first, NULL);
         f->pending = S[PG_ST_P].space_after;
         return rc;
     case PG_BLK_LIST:
@@ -382,8 +380,8 @@ static int add_banner(flow *f)
         spans[bl->n_label] = (pg_span){" ", 0, bl->label ? bl->label[0].pos : (pg_pos){0}};
         memcpy(spans + bl->n_label + 1, bl->value, sizeof *spans * (size_t)bl->n_value);
         int first;
-        int rc = add_text(f, spans, n, st, f->x0, f->width, "banner", KEEP_LINES_TOGETHER,
-                          &first, NULL);
+        int rc =
+            add_text(f, spans, n, st, f->x0, f->width, "banner", KEEP_LINES_TOGETHER, &first, NULL);
         if (rc)
             return rc;
     }
@@ -504,8 +502,8 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, const pg_style 
                 continue;
             pg_span *spans;
             int n;
-            int rc = pg_bind_template(&spans, &n, f->b, t->slot[s], p + 1, pp->n_pages, f->a,
-                                      f->err);
+            int rc =
+                pg_bind_template(&spans, &n, f->b, t->slot[s], p + 1, pp->n_pages, f->a, f->err);
             if (rc)
                 return rc;
             pg_text_style ts;
@@ -565,8 +563,14 @@ int pg_layout_run(pg_pages **out, const pg_binding *b, const pg_fontset *fonts, 
                   pg_arena *a, pg_error *err)
 {
     const pg_layout *L = b->layout;
-    flow f = {.b = b, .L = L, .fonts = fonts, .sh = sh, .a = a, .err = err,
-              .cur_container = -1, .x0 = L->margin_left,
+    flow f = {.b = b,
+              .L = L,
+              .fonts = fonts,
+              .sh = sh,
+              .a = a,
+              .err = err,
+              .cur_container = -1,
+              .x0 = L->margin_left,
               .width = L->page_w - L->margin_left - L->margin_right};
     for (int i = 0; i < PG_ST__COUNT; i++) {
         int fam;

@@ -11,10 +11,17 @@ static const struct {
     const char *name;
     pg_block_kind kind;
 } block_names[] = {
-    {"title", PG_BLK_TITLE}, {"section", PG_BLK_SECTION},     {"h", PG_BLK_H},
-    {"p", PG_BLK_P},         {"list", PG_BLK_LIST},           {"item", PG_BLK_ITEM},
-    {"steps", PG_BLK_STEPS}, {"step", PG_BLK_STEP},           {"checklist", PG_BLK_CHECKLIST},
-    {"callout", PG_BLK_CALLOUT}, {"img", PG_BLK_IMG},
+    {"title", PG_BLK_TITLE},
+    {"section", PG_BLK_SECTION},
+    {"h", PG_BLK_H},
+    {"p", PG_BLK_P},
+    {"list", PG_BLK_LIST},
+    {"item", PG_BLK_ITEM},
+    {"steps", PG_BLK_STEPS},
+    {"step", PG_BLK_STEP},
+    {"checklist", PG_BLK_CHECKLIST},
+    {"callout", PG_BLK_CALLOUT},
+    {"img", PG_BLK_IMG},
 };
 
 static int block_kind(const xmlNode *n, pg_block_kind *out)

@@ -30,8 +30,8 @@ static char *collapse(const char *s, pg_arena *a)
     return pg_unicode_nfc(out, a);
 }
 
-static pg_inline **append(pg_inline **tail, pg_inline_kind kind, unsigned flags,
-                          const char *text, pg_pos pos, pg_arena *a)
+static pg_inline **append(pg_inline **tail, pg_inline_kind kind, unsigned flags, const char *text,
+                          pg_pos pos, pg_arena *a)
 {
     pg_inline *in = PG_ARENA_NEW(a, pg_inline);
     in->kind = kind;
@@ -42,26 +42,25 @@ static pg_inline **append(pg_inline **tail, pg_inline_kind kind, unsigned flags,
     return &in->next;
 }
 
-static pg_inline **walk(pg_inline **tail, const xmlNode *parent, unsigned flags,
-                        const char *file, pg_arena *a)
+static pg_inline **walk(pg_inline **tail, const xmlNode *parent, unsigned flags, const char *file,
+                        pg_arena *a)
 {
     for (const xmlNode *n = parent->children; n; n = n->next) {
         pg_pos pos = pg_xml_pos(file, n);
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            tail = append(tail, PG_IN_TEXT, flags, collapse((const char *)n->content, a), pos,
-                          a);
+            tail = append(tail, PG_IN_TEXT, flags, collapse((const char *)n->content, a), pos, a);
         } else if (pg_xml_is(n, "strong")) {
             tail = walk(tail, n, flags | PG_BOLD, file, a);
         } else if (pg_xml_is(n, "em")) {
             tail = walk(tail, n, flags | PG_ITALIC, file, a);
         } else if (pg_xml_is(n, "var")) {
-            tail = append(tail, PG_IN_VAR, flags, pg_arena_strdup(a, pg_xml_attr(n, "name")),
-                          pos, a);
+            tail =
+                append(tail, PG_IN_VAR, flags, pg_arena_strdup(a, pg_xml_attr(n, "name")), pos, a);
         } else if (pg_xml_is(n, "br")) {
             tail = append(tail, PG_IN_BR, flags, "", pos, a);
         } else if (pg_xml_is(n, "string")) {
-            tail = append(tail, PG_IN_STRING, flags, pg_arena_strdup(a, pg_xml_attr(n, "ref")),
-                          pos, a);
+            tail = append(tail, PG_IN_STRING, flags, pg_arena_strdup(a, pg_xml_attr(n, "ref")), pos,
+                          a);
         } else if (pg_xml_is(n, "handout-title")) {
             tail = append(tail, PG_IN_TITLE, flags, "", pos, a);
         }

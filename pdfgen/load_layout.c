@@ -8,9 +8,20 @@
 #include <string.h>
 
 const char *const pg_style_names[PG_ST__COUNT] = {
-    "body",           "title",           "h",          "p",      "list",
-    "steps",          "checklist",       "callout-urgent", "callout-warning",
-    "callout-info",   "img",             "caption",    "header", "footer",
+    "body",
+    "title",
+    "h",
+    "p",
+    "list",
+    "steps",
+    "checklist",
+    "callout-urgent",
+    "callout-warning",
+    "callout-info",
+    "img",
+    "caption",
+    "header",
+    "footer",
     "banner",
 };
 
@@ -39,7 +50,10 @@ static int page_size(pg_layout *L, const char *size)
         const char *name;
         double w, h;
     } sizes[] = {
-        {"letter", 612, 792}, {"legal", 612, 1008}, {"a4", 595.276, 841.890}, {"a5", 419.528, 595.276},
+        {"letter", 612, 792},
+        {"legal", 612, 1008},
+        {"a4", 595.276, 841.890},
+        {"a5", 419.528, 595.276},
     };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         if (!strcmp(size, sizes[i].name)) {
@@ -140,9 +154,13 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
         }
     for (int i = 0; i < PG_ST__COUNT; i++) {
         pg_style *st = &L->styles[i];
-        *st = (pg_style){.family = body.family, .size = body.size, .bold = body.bold,
-                         .italic = body.italic, .line_height = body.line_height,
-                         .color = body.color, .marker = body.marker};
+        *st = (pg_style){.family = body.family,
+                         .size = body.size,
+                         .bold = body.bold,
+                         .italic = body.italic,
+                         .line_height = body.line_height,
+                         .color = body.color,
+                         .marker = body.marker};
     }
     L->styles[PG_ST_BODY] = body;
 

@@ -97,8 +97,8 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
 }
 
 static void on_start_element(void *ctx, const xmlChar *local, const xmlChar *prefix,
-                             const xmlChar *uri, int nns, const xmlChar **ns, int nattr,
-                             int ndef, const xmlChar **attrs)
+                             const xmlChar *uri, int nns, const xmlChar **ns, int nattr, int ndef,
+                             const xmlChar **attrs)
 {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *st = ctxt->_private;
@@ -238,8 +238,7 @@ static int read_all(char **out, size_t *out_len, const char *path, pg_error *err
         }
         if (n == 0) {
             if (ferror(f))
-                rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "read error: %s",
-                                  strerror(errno));
+                rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "read error: %s", strerror(errno));
             break;
         }
     }
@@ -282,8 +281,8 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
     ctxt->sax->characters = on_characters;
     /* No NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR, no HUGE (depth and size
      * limits stay on); NONET in case anything still asks for a URL. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                  XML_PARSE_BIG_LINES | XML_PARSE_NOXINCNODE;
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+                  XML_PARSE_NOXINCNODE;
     doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, options);
     if (st.doctype_seen) {
         int line = ctxt->input ? ctxt->input->line : 0;
@@ -296,9 +295,10 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
         xmlErrorPtr e = st.has_error ? &st.first : xmlCtxtGetLastError(ctxt);
         char msg[600];
         trim_message(msg, sizeof msg,
-                     st.has_error ? st.first_msg : e ? e->message : "not well-formed XML");
-        rc = pg_error_set(err, PG_EINPUT, path, e ? e->line : 0, e ? e->int2 : 0,
-                          "%s", msg);
+                     st.has_error ? st.first_msg
+                     : e          ? e->message
+                                  : "not well-formed XML");
+        rc = pg_error_set(err, PG_EINPUT, path, e ? e->line : 0, e ? e->int2 : 0, "%s", msg);
         goto done;
     }
 

@@ -59,8 +59,7 @@ static int check_output(const char *out, const char *const *inputs, int n, pg_er
     struct stat st;
     if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
         return pg_error_set(err, PG_EINPUT, out, 0, 0,
-                            "is a directory; give the PDF's file name, e.g. %s/handout.pdf",
-                            out);
+                            "is a directory; give the PDF's file name, e.g. %s/handout.pdf", out);
     for (int i = 0; i < n; i++)
         if (inputs[i] && (same_file(out, inputs[i]) || !strcmp(out, inputs[i])))
             return pg_error_set(err, PG_EINPUT, out, 0, 0,
@@ -122,8 +121,7 @@ static int cmd_render(int argc, char **argv)
         case 's': {
             const char *eq = strchr(optarg, '=');
             if (!eq || !valid_name(optarg, (size_t)(eq - optarg)))
-                return usage_error("--set needs NAME=VALUE with a name like patient_name",
-                                   optarg);
+                return usage_error("--set needs NAME=VALUE with a name like patient_name", optarg);
             if (n_settings == MAX_SETTINGS)
                 return usage_error("too many --set options", NULL);
             char *name = strndup(optarg, (size_t)(eq - optarg));
@@ -162,8 +160,10 @@ static int cmd_render(int argc, char **argv)
     }
     int max = r.binding->layout->max_pages;
     if (max > 0 && r.pages->n_pages > max)
-        fprintf(stderr, "%s: warning: the handout takes %d pages, more than this layout's "
-                        "max-pages of %d\n", content, r.pages->n_pages, max);
+        fprintf(stderr,
+                "%s: warning: the handout takes %d pages, more than this layout's "
+                "max-pages of %d\n",
+                content, r.pages->n_pages, max);
     if (dump) {
         FILE *f = fopen(out, "w");
         if (!f) {

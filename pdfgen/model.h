@@ -14,11 +14,11 @@ typedef struct pg_pos {
 /* ---- inline content ---------------------------------------------------------------- */
 
 typedef enum {
-    PG_IN_TEXT,     /* text: UTF-8, NFC, XML whitespace runs collapsed to one space */
-    PG_IN_VAR,      /* text: variable name */
-    PG_IN_BR,       /* forced line break */
-    PG_IN_STRING,   /* text: id of a shared string (layouts only) */
-    PG_IN_TITLE,    /* the handout title (layouts only) */
+    PG_IN_TEXT,   /* text: UTF-8, NFC, XML whitespace runs collapsed to one space */
+    PG_IN_VAR,    /* text: variable name */
+    PG_IN_BR,     /* forced line break */
+    PG_IN_STRING, /* text: id of a shared string (layouts only) */
+    PG_IN_TITLE,  /* the handout title (layouts only) */
 } pg_inline_kind;
 
 enum { PG_BOLD = 1, PG_ITALIC = 2 };
@@ -54,10 +54,10 @@ typedef struct pg_block {
     pg_block_kind kind;
     const char *id;
     pg_pos pos;
-    int subkind;         /* list: PG_LIST_*, callout: PG_CALLOUT_* */
-    pg_inline *inlines;  /* title, h, p, item, step */
-    const char *src;     /* img: path as written */
-    const char *alt;     /* img: alternative text, NFC */
+    int subkind;        /* list: PG_LIST_*, callout: PG_CALLOUT_* */
+    pg_inline *inlines; /* title, h, p, item, step */
+    const char *src;    /* img: path as written */
+    const char *alt;    /* img: alternative text, NFC */
     struct pg_block *children, *next;
 } pg_block;
 
@@ -71,14 +71,14 @@ typedef struct pg_var_decl {
 } pg_var_decl;
 
 typedef struct pg_handout {
-    const char *path;      /* as given */
-    const char *dir;       /* directory of the file, for images */
-    const char *root;      /* the content tree: images may not leave it */
+    const char *path; /* as given */
+    const char *dir;  /* directory of the file, for images */
+    const char *root; /* the content tree: images may not leave it */
     const char *id, *lang;
     int version, source_version; /* source_version 0 for the source itself */
     const char *reviewed, *subject, *translator;
-    const char *title;     /* plain text of the title block, for metadata */
-    pg_var_decl *vars;     /* declared by the source */
+    const char *title; /* plain text of the title block, for metadata */
+    pg_var_decl *vars; /* declared by the source */
     pg_block *blocks;
     pg_pos pos;
 } pg_handout;
@@ -139,7 +139,7 @@ typedef struct pg_style {
     double box_size;    /* checklist box side, steps number size */
     pg_color fill, border;
     double border_width, padding;
-    double max_height;  /* images: as a fraction of the body height */
+    double max_height; /* images: as a fraction of the body height */
 } pg_style;
 
 typedef enum { PG_SLOT_START, PG_SLOT_CENTER, PG_SLOT_END } pg_slot;
@@ -188,7 +188,7 @@ typedef struct pg_family_spec {
 } pg_family_spec;
 
 typedef struct pg_chain_spec {
-    const char *script;   /* ISO 15924 code (Latn, Arab, ...) or "default" */
+    const char *script; /* ISO 15924 code (Latn, Arab, ...) or "default" */
     const char **families;
     int n_families;
     pg_pos pos;

@@ -243,8 +243,7 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
         const pg_glyph_run *run = &line->runs[r];
         embedded *e = font_for(pf, run->font);
         if (!e || use_on_page(e, page))
-            return pg_error_set(err, PG_EINPUT, NULL, 0, 0,
-                                "PDF library: cannot add font %s",
+            return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "PDF library: cannot add font %s",
                                 pg_font_postscript_name(run->font));
         num(a, sizeof a, run->size);
         emit(s, "BT\n/%s %s Tf\n", e->res_name, a);

@@ -27,8 +27,7 @@ void pg_render_dump(const pg_pages *pp, FILE *out)
         fprintf(out, "page %d\n", p + 1);
         for (int i = 0; i < pp->pages[p].n_boxes; i++) {
             const pg_box *b = &pp->pages[p].boxes[i];
-            fprintf(out, "  %s %s x=%.1f y=%.1f w=%.1f", kinds[b->kind], b->role, b->x, b->y,
-                    b->w);
+            fprintf(out, "  %s %s x=%.1f y=%.1f w=%.1f", kinds[b->kind], b->role, b->x, b->y, b->w);
             if (b->kind != PG_BOX_LINE && b->kind != PG_BOX_RULE)
                 fprintf(out, " h=%.1f", b->h);
             if (b->kind == PG_BOX_LINE)

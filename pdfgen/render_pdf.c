@@ -71,8 +71,7 @@ static void draw_shape(renderer *R, HPDF_Page page, const pg_box *b)
         HPDF_Page_Circle(page, (HPDF_REAL)(b->x + b->w / 2), (HPDF_REAL)(y + b->h / 2),
                          (HPDF_REAL)(b->w / 2));
     else
-        HPDF_Page_Rectangle(page, (HPDF_REAL)b->x, (HPDF_REAL)y, (HPDF_REAL)b->w,
-                            (HPDF_REAL)b->h);
+        HPDF_Page_Rectangle(page, (HPDF_REAL)b->x, (HPDF_REAL)y, (HPDF_REAL)b->w, (HPDF_REAL)b->h);
     if (fill && stroke)
         HPDF_Page_FillStroke(page);
     else if (fill)
@@ -194,7 +193,7 @@ static void set_metadata(HPDF_Doc pdf, const pg_doc_info *info)
     struct tm tm;
     gmtime_r(&t, &tm);
     HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                   tm.tm_sec, 'Z', 0, 0};
+                   tm.tm_sec,         'Z',           0,          0};
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
     if (info->lang && *info->lang)
@@ -297,8 +296,7 @@ int pg_render_pdf(const pg_pages *pp, const pg_doc_info *info, const char *path,
         goto done;
     }
     if (close(fd) || rename(tmp, path)) {
-        rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot finish writing: %s",
-                          strerror(errno));
+        rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot finish writing: %s", strerror(errno));
         unlink(tmp);
     }
 done:

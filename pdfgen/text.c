@@ -48,7 +48,8 @@ pg_shaper *pg_shaper_new(const pg_fontset *fonts, const char *lang, int rtl)
     s->line_brk = ubrk_open(UBRK_LINE, s->icu_locale, NULL, 0, &st);
     s->char_brk = ubrk_open(UBRK_CHARACTER, s->icu_locale, NULL, 0, &st);
     s->bidi = ubidi_open();
-    if (U_FAILURE(st) || !s->line_brk || !s->char_brk || !s->bidi || !hb_buffer_allocation_successful(s->buf))
+    if (U_FAILURE(st) || !s->line_brk || !s->char_brk || !s->bidi ||
+        !hb_buffer_allocation_successful(s->buf))
         pg_oom();
     return s;
 }
@@ -69,12 +70,12 @@ void pg_shaper_free(pg_shaper *s)
 typedef struct para {
     UChar *u;
     int32_t n;
-    int *span_of;      /* per UTF-16 unit: index of its span */
-    unsigned *flags;   /* per UTF-16 unit: its span's PG_BOLD | PG_ITALIC */
+    int *span_of;    /* per UTF-16 unit: index of its span */
+    unsigned *flags; /* per UTF-16 unit: its span's PG_BOLD | PG_ITALIC */
     UBiDiLevel *levels;
     const char **script; /* per unit: ISO 15924 code after resolving Common/Inherited */
     const pg_font **font;
-    float *adv;        /* per unit: advance of the glyphs of the cluster starting here */
+    float *adv;               /* per unit: advance of the glyphs of the cluster starting here */
     unsigned char *can_break; /* per unit: 1 a break is allowed before it, 2 mandatory */
 } para;
 
@@ -214,8 +215,8 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
         if ((sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) && prev &&
             p->flags[start] == p->flags[start > 0 ? start - 1 : 0])
             prefer = prev;
-        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], bold,
-                                           italic, cps, n, prefer);
+        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], bold, italic,
+                                           cps, n, prefer);
         if (!f) {
             /* Name the first character of the cluster that no font has. */
             int32_t at = start;
@@ -224,8 +225,8 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
                 UChar32 c;
                 U16_NEXT(p->u, i, end, c);
                 uint32_t one = (uint32_t)c;
-                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], bold, italic,
-                                     &one, 1, NULL)) {
+                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], bold, italic, &one,
+                                     1, NULL)) {
                     at = here;
                     break;
                 }
@@ -259,8 +260,7 @@ static int same_run(const para *p, int32_t a, int32_t b)
            p->script[a] == p->script[b] && p->flags[a] == p->flags[b];
 }
 
-static void shape_run(run *r, const para *p, pg_shaper *s, const pg_text_style *style,
-                      pg_arena *a)
+static void shape_run(run *r, const para *p, pg_shaper *s, const pg_text_style *style, pg_arena *a)
 {
     hb_buffer_clear_contents(s->buf);
     hb_buffer_add_utf16(s->buf, p->u, p->n, (unsigned)r->start, (int)(r->end - r->start));
@@ -433,8 +433,8 @@ static void build_line(pg_line *line, const para *p, const run *runs, int n_runs
         gr->size = style->size;
         gr->color = style->color;
         gr->rtl = rn->level & 1;
-        gr->fake_bold = (style->bold || (p->flags[rn->start] & PG_BOLD)) &&
-                        !pg_font_is_bold(rn->font);
+        gr->fake_bold =
+            (style->bold || (p->flags[rn->start] & PG_BOLD)) && !pg_font_is_bold(rn->font);
         gr->glyphs = PG_ARENA_ARRAY(a, pg_glyph, rn->n + 1);
         for (unsigned g = 0; g < rn->n; g++) {
             uint32_t cl = rn->info[g].cluster;
@@ -492,8 +492,8 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     ubidi_setPara(s->bidi, p.u, p.n, s->rtl ? 1 : 0, NULL, &st);
     const UBiDiLevel *lv = ubidi_getLevels(s->bidi, &st);
     if (U_FAILURE(st))
-        return pg_error_set(err, PG_EINPUT, spans[0].pos.file, spans[0].pos.line,
-                            spans[0].pos.col, "the bidi algorithm failed on this text");
+        return pg_error_set(err, PG_EINPUT, spans[0].pos.file, spans[0].pos.line, spans[0].pos.col,
+                            "the bidi algorithm failed on this text");
     p.levels = PG_ARENA_ARRAY(a, UBiDiLevel, p.n + 1);
     memcpy(p.levels, lv, (size_t)p.n);
 

@@ -47,10 +47,10 @@ typedef struct pg_glyph_run {
 typedef struct pg_line {
     pg_glyph_run *runs; /* in visual order, left to right */
     int n_runs;
-    double width;             /* pt, trailing spaces excluded */
-    double ascent, descent;   /* pt, the largest of the paragraph's fonts */
-    const uint16_t *text;     /* the paragraph's UTF-16 text the glyphs point into */
-    const char *utf8;         /* this line's text in logical order (for dumps) */
+    double width;           /* pt, trailing spaces excluded */
+    double ascent, descent; /* pt, the largest of the paragraph's fonts */
+    const uint16_t *text;   /* the paragraph's UTF-16 text the glyphs point into */
+    const char *utf8;       /* this line's text in logical order (for dumps) */
 } pg_line;
 
 typedef struct pg_shaper pg_shaper;

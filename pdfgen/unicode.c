@@ -135,8 +135,8 @@ int pg_locale_rtl(const char *lang)
     return uloc_isRightToLeft(loc) ? 1 : 0;
 }
 
-static char *format(UDateFormatStyle time_style, UDateFormatStyle date_style, int y, int mo,
-                    int d, int h, int mi, const char *lang, pg_arena *a)
+static char *format(UDateFormatStyle time_style, UDateFormatStyle date_style, int y, int mo, int d,
+                    int h, int mi, const char *lang, pg_arena *a)
 {
     char loc[64];
     icu_locale(loc, sizeof loc, lang);

@@ -20,8 +20,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(layout_path, sizeof layout_path, "%s",
              fuzz_write("layout.xml", (const uint8_t *)layout, sizeof layout - 1));
     const char *content = fuzz_write("h/en.xml", data, size);
-    pg_setting set[] = {{"patient_name", "Ana"}, {"procedure_date", "2026-12-03"},
-                        {"arrival_time", "07:30"}, {"care_team_phone", "555"}};
+    pg_setting set[] = {{"patient_name", "Ana"},
+                        {"procedure_date", "2026-12-03"},
+                        {"arrival_time", "07:30"},
+                        {"care_team_phone", "555"}};
     pg_job job = {layout_path, content, set, 4};
     pg_arena *a = pg_arena_new();
     pg_result r = {0};

@@ -92,8 +92,7 @@ int main(int argc, char **argv)
     } else {
         char *want = slurp(expected);
         if (!want || strcmp(want, got)) {
-            fprintf(stderr, "%s: the dump differs from expected.txt.\n--- got ---\n%s",
-                    dir, got);
+            fprintf(stderr, "%s: the dump differs from expected.txt.\n--- got ---\n%s", dir, got);
             status = 1;
         }
         free(want);

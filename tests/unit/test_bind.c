@@ -65,9 +65,12 @@ static void test_bind__formats_typed_values_per_language(void **state)
     struct {
         const char *lang, *want;
     } cases[] = {
-        {"en", "On " FSI "December" NB "3," NB "2026" PDI " at " FSI "7:30\xe2\x80\xaf" "AM" PDI "."},
-        {"es", "On " FSI "3" NB "de" NB "diciembre" NB "de" NB "2026" PDI " at " FSI "7:30" PDI "."},
-        {"fr", "On " FSI "3" NB "d\xc3\xa9" "cembre" NB "2026" PDI " at " FSI "07:30" PDI "."},
+        {"en", "On " FSI "December" NB "3," NB "2026" PDI " at " FSI "7:30\xe2\x80\xaf"
+               "AM" PDI "."},
+        {"es",
+         "On " FSI "3" NB "de" NB "diciembre" NB "de" NB "2026" PDI " at " FSI "7:30" PDI "."},
+        {"fr", "On " FSI "3" NB "d\xc3\xa9"
+               "cembre" NB "2026" PDI " at " FSI "07:30" PDI "."},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         fixture f;
@@ -89,11 +92,13 @@ static void test_bind__locale_dates_in_other_scripts(void **state)
 {
     (void)state;
     pg_arena *a = pg_arena_new();
-    assert_string_equal(pg_locale_date(2026, 12, 3, "zh-Hans", a), "2026\xe5\xb9\xb4" "12"
-                                                                  "\xe6\x9c\x88" "3\xe6\x97\xa5");
+    assert_string_equal(pg_locale_date(2026, 12, 3, "zh-Hans", a), "2026\xe5\xb9\xb4"
+                                                                   "12"
+                                                                   "\xe6\x9c\x88"
+                                                                   "3\xe6\x97\xa5");
     /* Arabic: Arabic-Indic digits, month name, right to left. */
     const char *ar = pg_locale_date(2026, 12, 3, "ar", a);
-    assert_non_null(strstr(ar, "\xd9\xa3")); /* ٣ */
+    assert_non_null(strstr(ar, "\xd9\xa3"));                         /* ٣ */
     assert_non_null(strstr(ar, "\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa6")); /* ٢٠٢٦ */
     assert_true(pg_locale_rtl("ar"));
     assert_false(pg_locale_rtl("en"));
@@ -124,8 +129,8 @@ static void test_bind__rejects_bad_values_and_missing_ones(void **state)
     expect_bind_error(late, 2, "is not a time");
     pg_setting missing[] = {{"procedure_date", "2026-02-03"}};
     expect_bind_error(missing, 1, "variable \"arrival_time\" has no value");
-    pg_setting bad_utf8[] = {{"patient_name", "Ana \xc3"}, {"procedure_date", "2026-02-03"},
-                             {"arrival_time", "07:30"}};
+    pg_setting bad_utf8[] = {
+        {"patient_name", "Ana \xc3"}, {"procedure_date", "2026-02-03"}, {"arrival_time", "07:30"}};
     expect_bind_error(bad_utf8, 3, "not valid UTF-8");
     pg_setting builtin[] = {{"page", "3"}};
     expect_bind_error(builtin, 1, "built in");

@@ -38,8 +38,8 @@ static pg_pages *lay_out(const char *body, const char *lang, pg_arena *a)
              "<handout id=\"l\" lang=\"%s\" version=\"1\" reviewed=\"2026-01-01\">"
              "<title id=\"title\">T</title>%s</handout>",
              lang, body);
-    pg_job job = {write_tmp("layout/layout.xml", layout), write_tmp("layout/l/x.xml", text),
-                  NULL, 0};
+    pg_job job = {write_tmp("layout/layout.xml", layout), write_tmp("layout/l/x.xml", text), NULL,
+                  0};
     pg_result r = {0};
     pg_error err = {0};
     if (pg_pipeline_layout(&r, &job, fonts, a, &err)) {
@@ -72,8 +72,8 @@ static void test_layout__lines_fill_the_page_exactly(void **state)
     pg_arena *a = pg_arena_new();
     char body[4096];
     /* Title (1 line) + heading (1) + a paragraph of 8 lines = 10 lines: one page. */
-    snprintf(body, sizeof body,
-             "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p></section>", words(160, a));
+    snprintf(body, sizeof body, "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p></section>",
+             words(160, a));
     pg_pages *pp = lay_out(body, "en", a);
     assert_int_equal(pp->n_pages, 1);
     assert_int_equal(lines_on(&pp->pages[0], "p"), 8);
@@ -82,8 +82,8 @@ static void test_layout__lines_fill_the_page_exactly(void **state)
     /* Baseline: top margin + half-leading (20 - 10) / 2 + ascender 8. */
     assert_true(first->y == 50 + 5 + 8);
     /* One more line goes to a second page with its widow partner. */
-    snprintf(body, sizeof body,
-             "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p></section>", words(180, a));
+    snprintf(body, sizeof body, "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p></section>",
+             words(180, a));
     pp = lay_out(body, "en", a);
     assert_int_equal(pp->n_pages, 2);
     assert_int_equal(lines_on(&pp->pages[0], "p"), 7);

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HANDOUT_HEAD                                                                          \
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                            \
-    "<handout id=\"demo\" lang=\"en\" version=\"2\" reviewed=\"2026-11-01\">\n"               \
-    "  <variables><variable name=\"when\" type=\"date\"/></variables>\n"                      \
+#define HANDOUT_HEAD                                                                               \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                                 \
+    "<handout id=\"demo\" lang=\"en\" version=\"2\" reviewed=\"2026-11-01\">\n"                    \
+    "  <variables><variable name=\"when\" type=\"date\"/></variables>\n"                           \
     "  <title id=\"title\">Demo</title>\n"
 
 static int load(pg_handout **h, const char *text, pg_error *err, pg_arena *a)
@@ -26,14 +26,15 @@ static void test_load__builds_model_with_places(void **state)
     pg_arena *a = pg_arena_new();
     pg_error err = {0};
     pg_handout *h = NULL;
-    int rc = load(&h,
-                  HANDOUT_HEAD "  <section id=\"s\">\n"
-                               "    <h id=\"s.h\">Head</h>\n"
-                               "    <p id=\"s.p\">Come   on\n <strong>Tue</strong>, "
-                               "<var name=\"when\"/>.</p>\n"
-                               "    <callout id=\"c\" kind=\"urgent\"><p id=\"c.p\">X</p></callout>\n"
-                               "  </section>\n</handout>\n",
-                  &err, a);
+    int rc =
+        load(&h,
+             HANDOUT_HEAD "  <section id=\"s\">\n"
+                          "    <h id=\"s.h\">Head</h>\n"
+                          "    <p id=\"s.p\">Come   on\n <strong>Tue</strong>, "
+                          "<var name=\"when\"/>.</p>\n"
+                          "    <callout id=\"c\" kind=\"urgent\"><p id=\"c.p\">X</p></callout>\n"
+                          "  </section>\n</handout>\n",
+             &err, a);
     assert_int_equal(rc, 0);
     assert_string_equal(h->id, "demo");
     assert_int_equal(h->version, 2);
@@ -210,9 +211,9 @@ static void test_load__fonts_chain_must_name_families(void **state)
     pg_arena *a = pg_arena_new();
     pg_error err = {0};
     pg_fonts_spec *fs = NULL;
-    const char *p = write_tmp("load/fonts.xml",
-                              "<fonts><family name=\"a\"><face match=\"X\"/></family>\n"
-                              "<chain script=\"Latn\" families=\"a b\"/></fonts>");
+    const char *p =
+        write_tmp("load/fonts.xml", "<fonts><family name=\"a\"><face match=\"X\"/></family>\n"
+                                    "<chain script=\"Latn\" families=\"a b\"/></fonts>");
     assert_int_equal(pg_load_fonts(&fs, p, a, &err), PG_EINPUT);
     assert_int_equal(err.line, 2);
     assert_non_null(strstr(err.msg, "\"b\""));

@@ -114,9 +114,9 @@ static void test_text__bidi_lines_in_visual_order(void **state)
     assert_string_equal(visual(&l[0], a), "(\xd7\x91)\xd7\x90");
     /* Lines break in logical order and each is reordered on its own: the first logical
      * word of a right-to-left paragraph ends up at the right of the first line. */
-    assert_int_equal(lines_of(&l, "\xd7\x90\xd7\x90 \xd7\x91\xd7\x91 \xd7\x92\xd7\x92", "he", 1,
-                              25, a, &err),
-                     2);
+    assert_int_equal(
+        lines_of(&l, "\xd7\x90\xd7\x90 \xd7\x91\xd7\x91 \xd7\x92\xd7\x92", "he", 1, 25, a, &err),
+        2);
     assert_string_equal(visual(&l[0], a), "\xd7\x91\xd7\x91 \xd7\x90\xd7\x90");
     assert_string_equal(visual(&l[1], a), "\xd7\x92\xd7\x92");
     pg_arena_free(a);
@@ -144,9 +144,10 @@ static void test_text__cjk_and_korean_breaks(void **state)
     pg_line *l;
     /* Chinese breaks between ideographs, but never before closing punctuation: with
      * room for four characters, "。" pulls "三" down with it. */
-    assert_int_equal(lines_of(&l, "\xe4\xb8\x80\xe4\xba\x8c\xe5\x9b\x9b\xe4\xb8\x89\xe3\x80\x82\xe4\xba\x94",
-                              "zh-Hans", 0, 20, a, &err),
-                     2);
+    assert_int_equal(
+        lines_of(&l, "\xe4\xb8\x80\xe4\xba\x8c\xe5\x9b\x9b\xe4\xb8\x89\xe3\x80\x82\xe4\xba\x94",
+                 "zh-Hans", 0, 20, a, &err),
+        2);
     assert_string_equal(l[0].utf8, "\xe4\xb8\x80\xe4\xba\x8c\xe5\x9b\x9b");
     assert_string_equal(l[1].utf8, "\xe4\xb8\x89\xe3\x80\x82\xe4\xba\x94");
     /* Korean breaks between words only (keep-all), though UAX #14 allows any syllable. */
