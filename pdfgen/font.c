@@ -21,6 +21,7 @@ struct pg_font {
     hb_face_t *face;
     hb_font_t *hb;
     unsigned upem;
+    pg_font_metrics metrics; /* read once at open: the text stage asks for every run */
     char psname[64];
 };
 
@@ -93,6 +94,8 @@ void pg_fontset_free(pg_fontset *fs)
     free(fs->chains);
     free(fs);
 }
+
+static pg_font_metrics read_metrics(const pg_font *f);
 
 static void set_psname(pg_font *f)
 {
@@ -190,6 +193,7 @@ static int resolve_face(pg_fontset *fs, const pg_face_spec *spec, pg_font **out,
     }
     f->bold = spec->bold;
     f->italic = spec->italic;
+    f->metrics = read_metrics(f);
     add_font(fs, f);
     *out = f;
 done:
@@ -288,6 +292,7 @@ pg_fontset *pg_fontset_fake(void)
     hb_font_funcs_destroy(funcs); /* the font holds its own reference */
     hb_font_set_scale(f->hb, 1000, 1000);
     snprintf(f->psname, sizeof f->psname, "Fake");
+    f->metrics = read_metrics(f);
     add_font(fs, f);
     fs->n_families = 1;
     fs->families = xcalloc(1, sizeof *fs->families);
@@ -404,11 +409,6 @@ const char *pg_font_postscript_name(const pg_font *f)
     return f->psname;
 }
 
-const char *pg_font_file(const pg_font *f)
-{
-    return f->file;
-}
-
 void *pg_font_hb(const pg_font *f)
 {
     return f->hb;
@@ -424,7 +424,7 @@ static int16_t be16(const char *p)
     return (int16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
 }
 
-pg_font_metrics pg_font_get_metrics(const pg_font *f)
+static pg_font_metrics read_metrics(const pg_font *f)
 {
     pg_font_metrics m = {0};
     hb_font_extents_t e;
@@ -455,6 +455,11 @@ pg_font_metrics pg_font_get_metrics(const pg_font *f)
     if (f->italic)
         m.italic_angle = -12;
     return m;
+}
+
+pg_font_metrics pg_font_get_metrics(const pg_font *f)
+{
+    return f->metrics;
 }
 
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,

@@ -56,7 +56,7 @@ unsigned pg_font_glyph_count(const pg_font *f);
 /** A stable number of f within its fontset (0, 1, ...). */
 int pg_font_id(const pg_font *f);
 const char *pg_font_postscript_name(const pg_font *f);
-const char *pg_font_file(const pg_font *f);
+/** Metrics read once when the font was opened. */
 pg_font_metrics pg_font_get_metrics(const pg_font *f);
 
 /** Advance of glyph gid in thousandths of an em (the PDF W array unit). */

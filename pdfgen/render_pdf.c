@@ -178,17 +178,13 @@ static void add_text_string(HPDF_Doc pdf, HPDF_Dict dict, const char *key, const
 
 static void set_metadata(HPDF_Doc pdf, const pg_doc_info *info)
 {
+    /* libharu makes the info dictionary on first use. */
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "pdfgen " PG_VERSION);
     HPDF_Dict meta = pdf->info;
-    if (!meta) {
-        /* libharu makes the info dictionary on first use. */
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "pdfgen");
-        meta = pdf->info;
-    }
     add_text_string(pdf, meta, "Title", info->title);
     add_text_string(pdf, meta, "Subject", info->subject);
     add_text_string(pdf, meta, "Author", info->author);
     add_text_string(pdf, meta, "Keywords", info->keywords);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "pdfgen " PG_VERSION);
     time_t t = (time_t)info->date;
     struct tm tm;
     gmtime_r(&t, &tm);
