@@ -364,7 +364,10 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
     for (int i = 0; i < n_settings; i++) {
         const char *v;
         char where[160];
-        snprintf(where, sizeof where, "--set %s", settings[i].name);
+        if (settings[i].where)
+            snprintf(where, sizeof where, "%s", settings[i].where);
+        else
+            snprintf(where, sizeof where, "--set %s", settings[i].name);
         if (!strcmp(settings[i].name, "page") || !strcmp(settings[i].name, "pages") ||
             !strcmp(settings[i].name, "today"))
             return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "\"%s\" is built in and cannot be set",

@@ -43,6 +43,7 @@ typedef struct pg_binding {
 
 typedef struct pg_setting {
     const char *name, *value; /* as given: --set NAME=VALUE or a CSV column */
+    const char *where;        /* names the source in errors; NULL: "--set NAME" */
 } pg_setting;
 
 /** Binds h for layout L with shared strings s and the given settings (which override

@@ -127,7 +127,7 @@ static int cmd_render(int argc, char **argv)
             char *name = strndup(optarg, (size_t)(eq - optarg));
             if (!name)
                 pg_oom();
-            settings[n_settings++] = (pg_setting){name, eq + 1};
+            settings[n_settings++] = (pg_setting){name, eq + 1, NULL};
             break;
         }
         case 'h':
@@ -154,7 +154,7 @@ static int cmd_render(int argc, char **argv)
     pg_job job = {layout, content, settings, n_settings};
     pg_result r = {0};
     if (check_output(out, inputs, 3, &err) || pg_pipeline_fonts(&fonts, fonts_path, &err) ||
-        pg_pipeline_layout(&r, &job, fonts, a, &err)) {
+        pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {
         status = report(&err);
         goto done;
     }
@@ -176,7 +176,7 @@ static int cmd_render(int argc, char **argv)
             pg_error_set(&err, PG_EINPUT, out, 0, 0, "write failed: %s", strerror(errno));
             status = report(&err);
         }
-    } else if (pg_pipeline_write_pdf(&r, out, &err)) {
+    } else if (pg_pipeline_write_pdf(&r, 1, out, &err)) {
         status = report(&err);
     }
 done:

@@ -11,16 +11,27 @@
 typedef struct pg_doc_info {
     const char *title, *subject, *lang, *author, *keywords;
     long long date; /* seconds since the epoch: the creation and modification date */
+    int recto;      /* each part starts on an odd (right-hand) page: blank pages between */
 } pg_doc_info;
 
-/** Writes pp as a PDF at path, atomically: the bytes go to a temporary file beside it
- * that is renamed over path only when complete, so a failure leaves no PDF behind and
- * never replaces an existing one. Every font is embedded as a subset. */
-int pg_render_pdf(const pg_pages *pp, const pg_doc_info *info, const char *path, pg_error *err);
+/** One laid-out handout of a document, with its bookmark (NULL: none). */
+typedef struct pg_doc_part {
+    const pg_pages *pages;
+    const char *bookmark;
+} pg_doc_part;
 
-/** The same PDF in memory (malloc'd *out), for tests and batch merging. */
-int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_pages *pp,
-                        const pg_doc_info *info, pg_error *err);
+/** Pages of the document: the parts' pages and, with recto, the blanks before parts. */
+int pg_doc_page_count(const pg_doc_part *parts, int n_parts, int recto);
+
+/** Writes the parts as one PDF at path, atomically: the bytes go to a temporary file
+ * beside it that is renamed over path only when complete, so a failure leaves no PDF
+ * behind and never replaces an existing one. Every font is embedded as a subset. */
+int pg_render_pdf(const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
+                  const char *path, pg_error *err);
+
+/** The same PDF in memory (malloc'd *out), for tests. */
+int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts,
+                        int n_parts, const pg_doc_info *info, pg_error *err);
 
 /** Writes one line per box: page, kind, role, position and, for text, the line's
  * characters in logical order with its glyph runs' fonts and sizes. */

@@ -200,24 +200,74 @@ static void set_metadata(HPDF_Doc pdf, const pg_doc_info *info)
     HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
 }
 
-int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_pages *pp,
-                        const pg_doc_info *info, pg_error *err)
+int pg_doc_page_count(const pg_doc_part *parts, int n_parts, int recto)
+{
+    int n = 0;
+    for (int i = 0; i < n_parts; i++) {
+        if (recto && n % 2)
+            n++;
+        n += parts[i].pages->n_pages;
+    }
+    return n;
+}
+
+static int check_haru(const renderer *R, int page, pg_error *err)
+{
+    if (!R->he.code)
+        return 0;
+    return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "PDF library error 0x%04X (detail %u) on page %d",
+                        (unsigned)R->he.code, (unsigned)R->he.detail, page);
+}
+
+/* An outline entry at page (12.3.3); its title as a UTF-16 text string. */
+static void add_bookmark(HPDF_Doc pdf, HPDF_Page page, const char *title)
+{
+    HPDF_Outline o = HPDF_CreateOutline(pdf, NULL, "-", NULL);
+    if (!o)
+        return;
+    add_text_string(pdf, o, "Title", title);
+    HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+    if (dst)
+        HPDF_Outline_SetDestination(o, dst);
+    HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+static int draw_parts(renderer *R, const pg_doc_part *parts, int n_parts, int recto,
+                      pg_error *err)
+{
+    int n = 0, rc = 0;
+    for (int i = 0; i < n_parts && !rc; i++) {
+        const pg_pages *pp = parts[i].pages;
+        R->page_h = pp->height;
+        /* Duplex: a part after an odd page count starts on the next sheet's front. */
+        if (recto && n % 2) {
+            pg_page blank = {0};
+            rc = draw_page(R, &blank, pp->width, pp->height, err);
+            if (!rc)
+                rc = check_haru(R, ++n, err);
+        }
+        for (int p = 0; p < pp->n_pages && !rc; p++) {
+            rc = draw_page(R, &pp->pages[p], pp->width, pp->height, err);
+            if (!rc)
+                rc = check_haru(R, ++n, err);
+            if (!rc && p == 0 && parts[i].bookmark)
+                add_bookmark(R->pdf, HPDF_GetCurrentPage(R->pdf), parts[i].bookmark);
+        }
+    }
+    return rc;
+}
+
+int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts,
+                        int n_parts, const pg_doc_info *info, pg_error *err)
 {
     renderer R = {0};
-    R.page_h = pp->height;
     int rc = 0;
     R.pdf = HPDF_New(on_haru_error, &R.he);
     if (!R.pdf)
         pg_oom();
     HPDF_SetCompressionMode(R.pdf, HPDF_COMP_ALL);
     R.fonts = pg_pdf_fonts_new(R.pdf);
-    for (int p = 0; p < pp->n_pages && !rc; p++) {
-        rc = draw_page(&R, &pp->pages[p], pp->width, pp->height, err);
-        if (!rc && R.he.code)
-            rc = pg_error_set(err, PG_EINPUT, NULL, 0, 0,
-                              "PDF library error 0x%04X (detail %u) on page %d",
-                              (unsigned)R.he.code, (unsigned)R.he.detail, p + 1);
-    }
+    rc = draw_parts(&R, parts, n_parts, info->recto, err);
     if (!rc)
         rc = pg_pdf_fonts_finish(R.fonts, err);
     if (!rc) {
@@ -264,11 +314,12 @@ static int write_all(int fd, const unsigned char *p, size_t n)
     return 0;
 }
 
-int pg_render_pdf(const pg_pages *pp, const pg_doc_info *info, const char *path, pg_error *err)
+int pg_render_pdf(const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
+                  const char *path, pg_error *err)
 {
     unsigned char *bytes = NULL;
     size_t len = 0;
-    int rc = pg_render_pdf_bytes(&bytes, &len, pp, info, err);
+    int rc = pg_render_pdf_bytes(&bytes, &len, parts, n_parts, info, err);
     if (rc)
         return rc;
     size_t plen = strlen(path);

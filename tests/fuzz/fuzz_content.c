@@ -20,15 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(layout_path, sizeof layout_path, "%s",
              fuzz_write("layout.xml", (const uint8_t *)layout, sizeof layout - 1));
     const char *content = fuzz_write("h/en.xml", data, size);
-    pg_setting set[] = {{"patient_name", "Ana"},
-                        {"procedure_date", "2026-12-03"},
-                        {"arrival_time", "07:30"},
-                        {"care_team_phone", "555"}};
+    pg_setting set[] = {{"patient_name", "Ana", NULL},
+                        {"procedure_date", "2026-12-03", NULL},
+                        {"arrival_time", "07:30", NULL},
+                        {"care_team_phone", "555", NULL}};
     pg_job job = {layout_path, content, set, 4};
     pg_arena *a = pg_arena_new();
     pg_result r = {0};
     pg_error err = {0};
-    pg_pipeline_layout(&r, &job, fonts, a, &err);
+    pg_pipeline_layout(&r, &job, fonts, NULL, a, &err);
     pg_arena_free(a);
     return 0;
 }

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pg_arena *a = pg_arena_new();
     pg_result r = {0};
     pg_error err = {0};
-    pg_pipeline_layout(&r, &job, fonts, a, &err);
+    pg_pipeline_layout(&r, &job, fonts, NULL, a, &err);
     pg_arena_free(a);
     return 0;
 }

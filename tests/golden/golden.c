@@ -49,7 +49,7 @@ int main(int argc, char **argv)
         if (!eq)
             continue;
         *eq = '\0';
-        settings[n_settings++] = (pg_setting){line, eq + 1};
+        settings[n_settings++] = (pg_setting){line, eq + 1, NULL};
     }
 
     pg_error err = {0};
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
     pg_arena *a = pg_arena_new();
     pg_job job = {layout, content, settings, n_settings};
     pg_result r = {0};
-    if (pg_pipeline_layout(&r, &job, fonts, a, &err)) {
+    if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {
         /* Paths in the expectation are relative to the case directory. */
         const char *file = err.file;
         size_t dl = strlen(dir);

@@ -42,7 +42,7 @@ static pg_pages *lay_out(const char *body, const char *lang, pg_arena *a)
                   0};
     pg_result r = {0};
     pg_error err = {0};
-    if (pg_pipeline_layout(&r, &job, fonts, a, &err)) {
+    if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {
         pg_error_print(&err, stderr);
         fail();
     }

@@ -41,7 +41,7 @@ static pg_result lay_out(pg_arena *a)
     pg_job job = {src_path("layouts/standard-letter.xml"), content, NULL, 0};
     pg_result r = {0};
     pg_error err = {0};
-    if (pg_pipeline_layout(&r, &job, fonts, a, &err)) {
+    if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {
         pg_error_print(&err, stderr);
         fail();
     }
@@ -62,11 +62,12 @@ static void test_render__type0_fonts_and_metadata(void **state)
     (void)state;
     pg_arena *a = pg_arena_new();
     pg_result r = lay_out(a);
-    pg_doc_info info = {"Office", "Subject", "en", NULL, NULL, 0};
+    pg_doc_info info = {"Office", "Subject", "en", NULL, NULL, 0, 0};
     unsigned char *pdf = NULL;
     size_t len = 0;
     pg_error err = {0};
-    assert_int_equal(pg_render_pdf_bytes(&pdf, &len, r.pages, &info, &err), 0);
+    pg_doc_part part = {r.pages, NULL};
+    assert_int_equal(pg_render_pdf_bytes(&pdf, &len, &part, 1, &info, &err), 0);
     assert_true(contains(pdf, len, "/Subtype /Type0"));
     assert_true(contains(pdf, len, "/Subtype /CIDFontType2"));
     assert_true(contains(pdf, len, "/Encoding /Identity-H"));
@@ -81,7 +82,7 @@ static void test_render__type0_fonts_and_metadata(void **state)
     /* Same input, same bytes. */
     unsigned char *again = NULL;
     size_t len2 = 0;
-    assert_int_equal(pg_render_pdf_bytes(&again, &len2, r.pages, &info, &err), 0);
+    assert_int_equal(pg_render_pdf_bytes(&again, &len2, &part, 1, &info, &err), 0);
     assert_int_equal(len, len2);
     assert_memory_equal(pdf, again, len);
     free(pdf);
@@ -94,13 +95,14 @@ static void test_render__atomic_write(void **state)
     (void)state;
     pg_arena *a = pg_arena_new();
     pg_result r = lay_out(a);
-    pg_doc_info info = {"T", NULL, "en", NULL, NULL, 0};
+    pg_doc_info info = {"T", NULL, "en", NULL, NULL, 0, 0};
     pg_error err = {0};
     char path[4200], dir[4096];
     snprintf(dir, sizeof dir, "%s/render-out", PG_TEST_TMP);
     mkdir(dir, 0755);
     snprintf(path, sizeof path, "%s/a.pdf", dir);
-    assert_int_equal(pg_render_pdf(r.pages, &info, path, &err), 0);
+    pg_doc_part part = {r.pages, NULL};
+    assert_int_equal(pg_render_pdf(&part, 1, &info, path, &err), 0);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_true(st.st_size > 1000);
@@ -109,8 +111,35 @@ static void test_render__atomic_write(void **state)
     snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", dir);
     assert_int_equal(system(cmd), 0);
     snprintf(path, sizeof path, "%s/no/such/dir/a.pdf", PG_TEST_TMP);
-    assert_int_equal(pg_render_pdf(r.pages, &info, path, &err), PG_EINPUT);
+    assert_int_equal(pg_render_pdf(&part, 1, &info, path, &err), PG_EINPUT);
     assert_non_null(strstr(err.msg, "cannot write"));
+    pg_arena_free(a);
+}
+
+/* Parts of a duplex document start on odd pages; each part's bookmark is an outline
+ * entry with a UTF-16 title. */
+static void test_render__parts_recto_and_bookmarks(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_result r = lay_out(a);
+    pg_pages one = *r.pages;
+    one.n_pages = 1;
+    pg_doc_part parts[] = {{&one, "Première"}, {&one, "Second"}};
+    assert_int_equal(pg_doc_page_count(parts, 2, 1), 3);
+    assert_int_equal(pg_doc_page_count(parts, 2, 0), 2);
+    pg_doc_info info = {"T", NULL, "en", NULL, NULL, 0, 1};
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    pg_error err = {0};
+    assert_int_equal(pg_render_pdf_bytes(&pdf, &len, parts, 2, &info, &err), 0);
+    assert_true(contains(pdf, len, "/Type /Pages"));
+    assert_true(contains(pdf, len, "/Count 3"));
+    assert_true(contains(pdf, len, "/Type /Outlines"));
+    assert_true(contains(pdf, len, "/PageMode /UseOutlines"));
+    /* "Première" as UTF-16BE with a byte order mark. */
+    assert_true(contains(pdf, len, "FEFF005000720065006D006900E800720065"));
+    free(pdf);
     pg_arena_free(a);
 }
 
@@ -119,6 +148,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render__type0_fonts_and_metadata),
         cmocka_unit_test(test_render__atomic_write),
+        cmocka_unit_test(test_render__parts_recto_and_bookmarks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
