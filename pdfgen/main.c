@@ -1,23 +1,53 @@
 /* main.c — the pdfgen command line: parses arguments, runs the pipeline, prints, and
  * picks the exit status (0 done, 1 input rejected, 2 usage error). */
+#include "batch.h"
 #include "pipeline.h"
 #include "render.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_SETTINGS 256
 
 static const char usage_main[] =
     "usage: pdfgen render -l LAYOUT.xml -c CONTENT.xml [--set NAME=VALUE ...] -o OUT.pdf\n"
-    "       pdfgen --help | --version | pdfgen render --help\n"
+    "       pdfgen batch  -l LAYOUT.xml --data PATIENTS.csv -o OUTDIR [--handout ID ...]\n"
+    "                     [--content-root content] [--jobs N] [--merge PRINT.pdf]\n"
+    "                     [--report REPORT.csv] [--fallback-lang LANG]\n"
+    "       pdfgen --help | --version | pdfgen CMD --help\n"
     "\n"
-    "Turns a layout definition and handout content (XML) into a print-ready PDF.\n";
+    "Turns a layout definition and handout content (XML) into print-ready PDFs.\n";
+
+static const char usage_batch[] =
+    "usage: pdfgen batch -l LAYOUT.xml --data PATIENTS.csv -o OUTDIR [options]\n"
+    "\n"
+    "One PDF per patient row, OUTDIR/<id>.pdf, holding the row's handouts in its language.\n"
+    "The CSV (UTF-8, a header row) has the columns id, lang, optionally handouts\n"
+    "(e.g. mitraclip-procedure-day;mitraclip-home-care) and one column per variable\n"
+    "(patient_name, procedure_date as YYYY-MM-DD, arrival_time as HH:MM, ...).\n"
+    "\n"
+    "  -l, --layout FILE        layout definition (layouts/*.xml)\n"
+    "  -d, --data FILE          the patient list (CSV)\n"
+    "  -o, --output DIR         where the packets go (created if missing)\n"
+    "      --handout ID         a handout for rows without a handouts value (repeatable)\n"
+    "      --content-root DIR   the content tree (default: content)\n"
+    "  -j, --jobs N             worker processes (default: the number of cores)\n"
+    "      --merge FILE         also write one print file of every packet, in list order\n"
+    "      --report FILE        also write a CSV report of every row\n"
+    "      --fallback-lang LANG print a missing translation in LANG (the report says so)\n"
+    "                           instead of failing the row\n"
+    "      --fonts FILE         font configuration (default: $PDFGEN_FONTS or the installed\n"
+    "                           fonts/fonts.xml)\n"
+    "\n"
+    "A bad row fails alone (FILE.csv:LINE: error: ...); the others are written.\n"
+    "Exit status: 0 all written, 1 a row or an output failed, 2 usage error.\n";
 
 static const char usage_render[] =
     "usage: pdfgen render -l LAYOUT.xml -c CONTENT.xml [--set NAME=VALUE ...] -o OUT.pdf\n"
@@ -33,10 +63,12 @@ static const char usage_render[] =
     "\n"
     "Exit status: 0 written, 1 input rejected, 2 usage error.\n";
 
+static const char *command = "render";
+
 static int usage_error(const char *msg, const char *arg)
 {
     fprintf(stderr, "pdfgen: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fputs("Try 'pdfgen render --help'.\n", stderr);
+    fprintf(stderr, "Try 'pdfgen %s --help'.\n", command);
     return 2;
 }
 
@@ -187,6 +219,106 @@ done:
     return status;
 }
 
+#define MAX_HANDOUTS 64
+
+static int cmd_batch(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"layout", required_argument, NULL, 'l'},
+        {"data", required_argument, NULL, 'd'},
+        {"output", required_argument, NULL, 'o'},
+        {"handout", required_argument, NULL, 'H'},
+        {"content-root", required_argument, NULL, 'C'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"merge", required_argument, NULL, 'M'},
+        {"report", required_argument, NULL, 'R'},
+        {"fallback-lang", required_argument, NULL, 'L'},
+        {"fonts", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *handouts[MAX_HANDOUTS];
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    pg_batch_opts o = {.content_root = "content", .handouts = handouts,
+                       .jobs = cores > 0 ? (int)cores : 1, .log = stderr};
+    command = "batch";
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":l:d:o:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            o.layout_path = optarg;
+            break;
+        case 'd':
+            o.csv_path = optarg;
+            break;
+        case 'o':
+            o.out_dir = optarg;
+            break;
+        case 'H':
+            if (o.n_handouts == MAX_HANDOUTS)
+                return usage_error("too many --handout options", NULL);
+            handouts[o.n_handouts++] = optarg;
+            break;
+        case 'C':
+            o.content_root = optarg;
+            break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 256)
+                return usage_error("--jobs needs a number from 1 to 256", optarg);
+            o.jobs = (int)n;
+            break;
+        }
+        case 'M':
+            o.merge_path = optarg;
+            break;
+        case 'R':
+            o.report_path = optarg;
+            break;
+        case 'L':
+            o.fallback_lang = optarg;
+            break;
+        case 'F':
+            o.fonts_path = optarg;
+            break;
+        case 'h':
+            fputs(usage_batch, stdout);
+            return 0;
+        case ':':
+            return usage_error("option needs an argument", argv[optind - 1]);
+        default:
+            return usage_error("unknown option", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument", argv[optind]);
+    if (!o.layout_path || !o.csv_path || !o.out_dir)
+        return usage_error("batch needs -l LAYOUT, --data PATIENTS.csv and -o OUTDIR", NULL);
+    if (!o.fonts_path)
+        o.fonts_path = pg_default_fonts_path();
+    o.progress = isatty(STDERR_FILENO) ? stderr : NULL;
+
+    pg_batch_stats st;
+    pg_error err = {0};
+    if (pg_batch_run(&st, &o, &err))
+        return report(&err);
+    printf("pdfgen batch: %d written, %d failed, %d pages, %.1f seconds", st.written, st.failed,
+           st.pages, st.seconds);
+    if (st.not_run)
+        printf(", %d not run (interrupted)", st.not_run);
+    putchar('\n');
+    fflush(stdout);
+    if (st.signal) {
+        /* Stop the way the signal would have, so a calling script sees it. */
+        signal(st.signal, SIG_DFL);
+        raise(st.signal);
+    }
+    return st.failed || st.outputs_failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -204,6 +336,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "render"))
         return cmd_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch"))
+        return cmd_batch(argc - 1, argv + 1);
     fprintf(stderr, "pdfgen: unknown command '%s'\n", cmd);
     fputs(usage_main, stderr);
     return 2;

@@ -218,6 +218,19 @@ static const char *joined(const pg_result *parts, int n, int what, pg_arena *a)
     return s;
 }
 
+static int is_recto(const pg_result *parts)
+{
+    return parts[0].binding->layout->duplex;
+}
+
+int pg_pipeline_page_count(const pg_result *parts, int n_parts)
+{
+    int n = 0;
+    for (int i = 0; i < n_parts; i++)
+        n += (is_recto(parts) && n % 2) + parts[i].pages->n_pages;
+    return n;
+}
+
 int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_path,
                           pg_error *err)
 {
@@ -237,7 +250,7 @@ int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_p
         .author = author,
         .keywords = joined(parts, n_parts, 2, a),
         .date = doc_date(parts, n_parts),
-        .recto = b->layout->duplex,
+        .recto = is_recto(parts),
     };
     int rc = pg_render_pdf(dp, n_parts, &info, out_path, err);
     pg_arena_free(a);

@@ -48,4 +48,7 @@ int pg_pipeline_load_layout(const pg_layout **out, const char *path, pg_cache *c
 int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_path,
                           pg_error *err);
 
+/** Pages of the PDF pg_pipeline_write_pdf makes of these parts (blanks included). */
+int pg_pipeline_page_count(const pg_result *parts, int n_parts);
+
 #endif

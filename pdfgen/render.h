@@ -20,9 +20,6 @@ typedef struct pg_doc_part {
     const char *bookmark;
 } pg_doc_part;
 
-/** Pages of the document: the parts' pages and, with recto, the blanks before parts. */
-int pg_doc_page_count(const pg_doc_part *parts, int n_parts, int recto);
-
 /** Writes the parts as one PDF at path, atomically: the bytes go to a temporary file
  * beside it that is renamed over path only when complete, so a failure leaves no PDF
  * behind and never replaces an existing one. Every font is embedded as a subset. */

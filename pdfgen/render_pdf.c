@@ -200,17 +200,6 @@ static void set_metadata(HPDF_Doc pdf, const pg_doc_info *info)
     HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
 }
 
-int pg_doc_page_count(const pg_doc_part *parts, int n_parts, int recto)
-{
-    int n = 0;
-    for (int i = 0; i < n_parts; i++) {
-        if (recto && n % 2)
-            n++;
-        n += parts[i].pages->n_pages;
-    }
-    return n;
-}
-
 static int check_haru(const renderer *R, int page, pg_error *err)
 {
     if (!R->he.code)

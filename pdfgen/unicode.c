@@ -62,6 +62,23 @@ char *pg_unicode_nfc(const char *s, pg_arena *a)
     return r ? r : (char *)s;
 }
 
+char *pg_unicode_fold(const char *s, pg_arena *a)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *fold = unorm2_getNFKCCasefoldInstance(&st);
+    int32_t n = 0;
+    UChar *u = to_utf16(s, &n, a);
+    if (!u || U_FAILURE(st))
+        return (char *)s;
+    int32_t cap = n * 3 + 16;
+    UChar *out = PG_ARENA_ARRAY(a, UChar, cap);
+    int32_t m = unorm2_normalize(fold, u, n, out, cap, &st);
+    if (U_FAILURE(st))
+        return (char *)s;
+    char *r = to_utf8(out, m, a);
+    return r ? r : (char *)s;
+}
+
 int pg_unicode_valid(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {

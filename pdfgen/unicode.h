@@ -9,6 +9,10 @@
  * already NFC. */
 char *pg_unicode_nfc(const char *s, pg_arena *a);
 
+/** s (valid UTF-8) case-folded and in NFKC (ICU's NFKC_Casefold), for comparing names
+ * that must differ in more than case: "P-01" and "p-01" fold to the same string. */
+char *pg_unicode_fold(const char *s, pg_arena *a);
+
 /** Whether s is well-formed UTF-8 without NUL or C0 controls other than tab/newline. */
 int pg_unicode_valid(const char *s);
 
