@@ -10,7 +10,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian 12 packages: build tools, libraries, fonts, and the PDF checkers the tests use.
 DEPS = cmake make gcc pkg-config \
        libhpdf-dev libxml2-dev libxml2-utils libicu-dev libharfbuzz-dev libfontconfig-dev \
-       libpng-dev libjpeg-dev libcmocka-dev libcsv-dev libqpdf-dev \
+       libpng-dev libjpeg-dev libcmocka-dev libcsv-dev \
        fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
        poppler-utils qpdf mupdf-tools ghostscript python3
 

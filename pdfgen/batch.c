@@ -453,26 +453,62 @@ static int write_report(run *R, pg_error *err)
     return 0;
 }
 
+static int read_file(unsigned char **out, size_t *len, const char *path, pg_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st)) {
+        if (f)
+            fclose(f);
+        return pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
+    }
+    *out = malloc((size_t)st.st_size + 1);
+    if (!*out)
+        pg_oom();
+    *len = fread(*out, 1, (size_t)st.st_size, f);
+    fclose(f);
+    return 0;
+}
+
+/* Every written packet in list order; Ctrl-C on the way leaves no print file. */
 static int write_print_file(run *R, pg_error *err)
 {
-    pg_merge_item *items = PG_ARENA_ARRAY(R->arena, pg_merge_item, R->n_rows);
+    const char *base = strrchr(R->o->csv_path, '/');
     int n = 0;
-    for (int i = 0; i < R->n_rows; i++) {
-        const pg_patient *p = &R->rows[i];
-        if (R->status[i] <= 0)
-            continue;
-        items[n].path = pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file);
-        items[n++].bookmark =
-            p->name ? pg_arena_printf(R->arena, "%s \xE2\x80\x94 %s", p->id, p->name) : p->id;
-    }
+    for (int i = 0; i < R->n_rows; i++)
+        n += R->status[i] > 0;
     if (n == 0)
         return pg_error_set(err, PG_EINPUT, R->o->merge_path, 0, 0,
                             "no packet was written, so there is no print file");
-    const char *base = strrchr(R->o->csv_path, '/');
+    pg_print_file *pf = NULL;
+    int rc = pg_print_file_open(&pf, R->o->merge_path, R->layout->duplex, err);
+    for (int i = 0; i < R->n_rows && !rc; i++) {
+        const pg_patient *p = &R->rows[i];
+        if (R->status[i] <= 0)
+            continue;
+        if (stop_signal) {
+            rc = pg_error_set(err, PG_EINPUT, R->o->merge_path, 0, 0,
+                              "interrupted: no print file written");
+            break;
+        }
+        const char *path = pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file);
+        char *mark = p->name ? pg_arena_printf(R->arena, "%s \xE2\x80\x94 %s", p->id, p->name)
+                             : (char *)p->id;
+        unsigned char *data = NULL;
+        size_t len = 0;
+        rc = read_file(&data, &len, path, err);
+        if (!rc)
+            rc = pg_print_file_add(pf, data, len, path, mark, err);
+        free(data);
+    }
+    if (rc) {
+        pg_print_file_abort(pf);
+        return rc;
+    }
     const char *title = pg_arena_printf(R->arena, "Print file: %s (%d patients)",
                                         base ? base + 1 : R->o->csv_path, n);
     int pages = 0;
-    return pg_merge_pdfs(&pages, items, n, R->layout->duplex, title, R->o->merge_path, err);
+    return pg_print_file_close(pf, title, &pages, err);
 }
 
 /* Row errors and warnings, in the order of the list. */

@@ -5,6 +5,7 @@
  * ToUnicode CMap (9.10.3), built with libharu's object API. */
 #include "render.h"
 #include "pdf_font.h"
+#include "unicode.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -117,6 +118,12 @@ static int draw_page(renderer *R, const pg_page *pg, double w, double h, pg_erro
         return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "PDF library: cannot add a page");
     HPDF_Page_SetWidth(page, (HPDF_REAL)w);
     HPDF_Page_SetHeight(page, (HPDF_REAL)h);
+    /* libharu writes an empty content stream as zero bytes marked FlateDecode, which
+     * readers reject as a truncated stream: a blank page gets a no-op instead. */
+    if (pg->n_boxes == 0) {
+        HPDF_Page_GSave(page);
+        HPDF_Page_GRestore(page);
+    }
     for (int i = 0; i < pg->n_boxes; i++) {
         const pg_box *b = &pg->boxes[i];
         switch (b->kind) {
@@ -141,39 +148,17 @@ static int draw_page(renderer *R, const pg_page *pg, double w, double h, pg_erro
     return 0;
 }
 
-/* A PDF text string (7.9.2.2): UTF-16BE with a byte order mark, so any script works in
- * the document information dictionary. */
+/* A PDF text string: UTF-16BE with a byte order mark, so any script works in the
+ * document information dictionary and in bookmarks. */
 static void add_text_string(HPDF_Doc pdf, HPDF_Dict dict, const char *key, const char *utf8)
 {
     if (!utf8 || !*utf8)
         return;
-    size_t n = strlen(utf8);
-    unsigned char *buf = malloc(2 + n * 4);
-    if (!buf)
-        pg_oom();
-    size_t k = 0;
-    buf[k++] = 0xFE;
-    buf[k++] = 0xFF;
-    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
-        uint32_t c = *p++;
-        int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-        c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
-        while (extra-- > 0 && (*p & 0xC0) == 0x80)
-            c = (c << 6) | (*p++ & 0x3F);
-        if (c >= 0x10000) {
-            c -= 0x10000;
-            uint32_t hi = 0xD800 + (c >> 10), lo = 0xDC00 + (c & 0x3FF);
-            buf[k++] = (unsigned char)(hi >> 8);
-            buf[k++] = (unsigned char)hi;
-            buf[k++] = (unsigned char)(lo >> 8);
-            buf[k++] = (unsigned char)lo;
-        } else {
-            buf[k++] = (unsigned char)(c >> 8);
-            buf[k++] = (unsigned char)c;
-        }
-    }
-    HPDF_Dict_Add(dict, key, HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)k));
-    free(buf);
+    pg_arena *a = pg_arena_new();
+    size_t n = 0;
+    unsigned char *buf = pg_unicode_utf16be(utf8, &n, a);
+    HPDF_Dict_Add(dict, key, HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)n));
+    pg_arena_free(a);
 }
 
 static void set_metadata(HPDF_Doc pdf, const pg_doc_info *info)

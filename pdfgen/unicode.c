@@ -79,6 +79,23 @@ char *pg_unicode_fold(const char *s, pg_arena *a)
     return r ? r : (char *)s;
 }
 
+unsigned char *pg_unicode_utf16be(const char *s, size_t *len, pg_arena *a)
+{
+    int32_t n = 0;
+    UChar *u = to_utf16(s, &n, a);
+    if (!u)
+        n = 0;
+    unsigned char *out = pg_arena_alloc(a, 2 + 2 * (size_t)n);
+    out[0] = 0xFE;
+    out[1] = 0xFF;
+    for (int32_t i = 0; i < n; i++) {
+        out[2 + 2 * i] = (unsigned char)(u[i] >> 8);
+        out[3 + 2 * i] = (unsigned char)u[i];
+    }
+    *len = 2 + 2 * (size_t)n;
+    return out;
+}
+
 int pg_unicode_valid(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {

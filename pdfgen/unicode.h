@@ -13,6 +13,10 @@ char *pg_unicode_nfc(const char *s, pg_arena *a);
  * that must differ in more than case: "P-01" and "p-01" fold to the same string. */
 char *pg_unicode_fold(const char *s, pg_arena *a);
 
+/** s (valid UTF-8) as UTF-16BE with a byte order mark: a PDF text string (7.9.2.2).
+ * *len gets its length in bytes. */
+unsigned char *pg_unicode_utf16be(const char *s, size_t *len, pg_arena *a);
+
 /** Whether s is well-formed UTF-8 without NUL or C0 controls other than tab/newline. */
 int pg_unicode_valid(const char *s);
 
