@@ -104,6 +104,17 @@ static int days_in_month(int y, int m)
     return d[m - 1];
 }
 
+/* A spreadsheet cell may carry spaces around a date or time. */
+static const char *trimmed(const char *s, pg_arena *a)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    return pg_arena_strndup(a, s, n);
+}
+
 static int parse_date(const char *s, int *y, int *m, int *d)
 {
     char tail;
@@ -249,7 +260,7 @@ static int format_value(const char **out, const char *name, const char *raw, con
         return 0;
     }
     case PG_VAR_DATE:
-        if (parse_date(raw, &y, &m, &dd))
+        if (parse_date(trimmed(raw, a), &y, &m, &dd))
             return pg_error_set(err, PG_EINPUT, where, 0, 0,
                                 "%s=\"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
                                 "2026-12-03",
@@ -257,7 +268,7 @@ static int format_value(const char **out, const char *name, const char *raw, con
         *out = local_date(b, y, m, dd, a);
         break;
     case PG_VAR_TIME:
-        if (parse_time(raw, &h, &mi))
+        if (parse_time(trimmed(raw, a), &h, &mi))
             return pg_error_set(err, PG_EINPUT, where, 0, 0,
                                 "%s=\"%s\" is not a time; write it as HH:MM on the 24-hour "
                                 "clock, e.g. 07:30",

@@ -136,6 +136,38 @@ static void test_bind__rejects_bad_values_and_missing_ones(void **state)
     expect_bind_error(builtin, 1, "built in");
 }
 
+/* Values from a CSV column: spaces around a date or time are allowed, other spreadsheet
+ * forms are refused, and the error names the column. */
+static void test_bind__csv_values_name_their_column(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, "es");
+    pg_setting ok[] = {{"procedure_date", " 2026-12-03 ", "column procedure_date"},
+                       {"arrival_time", "7:30", "column arrival_time"}};
+    pg_binding *b = NULL;
+    pg_error err = {0};
+    assert_int_equal(pg_bind(&b, f.h, f.L, NULL, ok, 2, f.a, &err), 0);
+    assert_non_null(strstr(joined(b->blocks->next->children->next, f.a), "diciembre"));
+    const char *bad_dates[] = {"12/03/2026", "2026-12-03 00:00:00", "3 Dec 2026", "2026-13-01",
+                               "2025-02-29", ""};
+    for (size_t i = 0; i < sizeof bad_dates / sizeof *bad_dates; i++) {
+        pg_setting set[] = {{"procedure_date", bad_dates[i], "column procedure_date"},
+                            {"arrival_time", "07:30", "column arrival_time"}};
+        assert_int_equal(pg_bind(&b, f.h, f.L, NULL, set, 2, f.a, &err), PG_EINPUT);
+        assert_string_equal(err.file, "column procedure_date");
+        assert_non_null(strstr(err.msg, "is not a date"));
+    }
+    const char *bad_times[] = {"7:30 AM", "07:30:00", "19h30", "12:60"};
+    for (size_t i = 0; i < sizeof bad_times / sizeof *bad_times; i++) {
+        pg_setting set[] = {{"procedure_date", "2026-12-03", "column procedure_date"},
+                            {"arrival_time", bad_times[i], "column arrival_time"}};
+        assert_int_equal(pg_bind(&b, f.h, f.L, NULL, set, 2, f.a, &err), PG_EINPUT);
+        assert_string_equal(err.file, "column arrival_time");
+    }
+    pg_arena_free(f.a);
+}
+
 static void test_bind__values_are_text_and_fill_the_banner(void **state)
 {
     (void)state;
@@ -160,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_bind__formats_typed_values_per_language),
         cmocka_unit_test(test_bind__locale_dates_in_other_scripts),
         cmocka_unit_test(test_bind__rejects_bad_values_and_missing_ones),
+        cmocka_unit_test(test_bind__csv_values_name_their_column),
         cmocka_unit_test(test_bind__values_are_text_and_fill_the_banner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,145 @@
+/* test_merge.c — the print file: packets copied in order, blank backs after odd packets
+ * when duplex, one bookmark per packet, and anything but a pdfgen packet refused without
+ * leaving a file behind. qpdf and mutool check the result from outside. */
+#include "helpers.h"
+
+#include "merge.h"
+#include "pipeline.h"
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static pg_fontset *fonts;
+static unsigned char *one_page, *three_pages; /* packets of 1 and 1 + blank + 1 pages */
+static size_t one_len, three_len;
+
+static int setup(void **state)
+{
+    (void)state;
+    pg_error err = {0};
+    if (pg_pipeline_fonts(&fonts, src_path("fonts/fonts.xml"), &err))
+        return -1;
+    write_tmp("merge/common/en.xml",
+              "<strings lang=\"en\"><string id=\"page-label\">Page <var name=\"page\"/> of "
+              "<var name=\"pages\"/></string></strings>");
+    const char *content = write_tmp(
+        "merge/m/en.xml", "<handout id=\"m\" lang=\"en\" version=\"1\" reviewed=\"2026-11-01\">"
+                          "<title id=\"title\">Merge</title><section id=\"s\"><h id=\"h\">Hi</h>"
+                          "<p id=\"p\">Text \xd8\xa8\xd9\x8a\xd8\xaa.</p></section></handout>");
+    pg_arena *a = pg_arena_new();
+    pg_job job = {src_path("layouts/standard-letter.xml"), content, NULL, 0};
+    pg_result r = {0};
+    int rc = pg_pipeline_layout(&r, &job, fonts, NULL, a, &err);
+    if (!rc) {
+        pg_doc_part parts[] = {{r.pages, "First"}, {r.pages, "Second"}};
+        pg_doc_info info = {"T", NULL, "en", NULL, NULL, 0, 1};
+        rc = pg_render_pdf_bytes(&one_page, &one_len, parts, 1, &info, &err) ||
+             pg_render_pdf_bytes(&three_pages, &three_len, parts, 2, &info, &err);
+    }
+    if (rc)
+        pg_error_print(&err, stderr);
+    pg_arena_free(a);
+    return rc;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(one_page);
+    free(three_pages);
+    pg_fontset_free(fonts);
+    return 0;
+}
+
+static int run(const char *fmt, const char *arg)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, fmt, arg, arg, arg);
+    return system(cmd);
+}
+
+static void test_merge__order_blanks_and_bookmarks(void **state)
+{
+    (void)state;
+    const char *path = write_tmp("merge/print.pdf", "old");
+    pg_print_file *pf = NULL;
+    pg_error err = {0};
+    int pages = 0;
+    assert_int_equal(pg_print_file_open(&pf, path, 1, &err), 0);
+    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "a.pdf", "A1 \xE2\x80\x94 Ana", &err), 0);
+    assert_int_equal(pg_print_file_add(pf, three_pages, three_len, "b.pdf", "B2", &err), 0);
+    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "c.pdf", "C3 \xE2\x80\x94 \xE7\x8E\x8B", &err), 0);
+    assert_int_equal(pg_print_file_close(pf, "Print file", &pages, &err), 0);
+    /* 1 + blank, 3 + blank, 1 + blank: every packet starts on a front. */
+    assert_int_equal(pages, 8);
+    assert_int_equal(run("qpdf --check '%s' >/dev/null", path), 0);
+    assert_int_equal(run("test \"$(qpdf --show-npages '%s')\" = 8", path), 0);
+    assert_int_equal(run("mutool show '%s' outline | tr -d '\\t' > '%s.outline'", path), 0);
+    assert_int_equal(run("grep -qx '|\"A1 — Ana\"#page=1&view=Fit' '%s.outline'", path), 0);
+    assert_int_equal(run("grep -qx '|\"B2\"#page=3&view=Fit' '%s.outline'", path), 0);
+    assert_int_equal(run("grep -qx '|\"C3 — 王\"#page=7&view=Fit' '%s.outline'", path), 0);
+    assert_int_equal(run("test $(wc -l < '%s.outline') = 3", path), 0);
+    /* Blank pages have no text; the packets' text is all there. */
+    assert_int_equal(run("test -z \"$(pdftotext -f 2 -l 2 '%s' - | tr -d '[:space:]')\"", path), 0);
+    assert_int_equal(run("test $(pdftotext '%s' - | grep -c 'Page 1 of 1') = 4", path), 0);
+    assert_int_equal(run("gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage '%s' 2>&1 | "
+                         "grep -q . && exit 1 || exit 0",
+                         path),
+                     0);
+}
+
+static void test_merge__simplex_has_no_blanks(void **state)
+{
+    (void)state;
+    const char *path = write_tmp("merge/simplex.pdf", "");
+    pg_print_file *pf = NULL;
+    pg_error err = {0};
+    int pages = 0;
+    assert_int_equal(pg_print_file_open(&pf, path, 0, &err), 0);
+    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "a.pdf", "A", &err), 0);
+    assert_int_equal(pg_print_file_add(pf, three_pages, three_len, "b.pdf", "B", &err), 0);
+    assert_int_equal(pg_print_file_close(pf, "P", &pages, &err), 0);
+    assert_int_equal(pages, 4);
+    assert_int_equal(run("qpdf --check '%s' >/dev/null", path), 0);
+}
+
+static void test_merge__refuses_what_it_cannot_copy(void **state)
+{
+    (void)state;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/merge-bad", PG_TEST_TMP);
+    mkdir(dir, 0755);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/print.pdf", dir);
+    pg_print_file *pf = NULL;
+    pg_error err = {0};
+    assert_int_equal(pg_print_file_open(&pf, path, 1, &err), 0);
+    const char junk[] = "%PDF-1.4\nnot really\nstartxref\n5\n%%EOF\n";
+    assert_int_equal(pg_print_file_add(pf, (const unsigned char *)junk, sizeof junk - 1, "j.pdf",
+                                       "J", &err),
+                     PG_EINPUT);
+    assert_non_null(strstr(err.msg, "cannot add this packet"));
+    assert_string_equal(err.file, "j.pdf");
+    /* Every cut of a real packet is refused or copied, never read out of bounds. */
+    for (size_t cut = 0; cut < one_len; cut += 97)
+        pg_print_file_add(pf, one_page, cut, "cut.pdf", "C", &err);
+    pg_print_file_abort(pf);
+    /* Nothing is left: no print file, no temporary file. */
+    assert_int_equal(run("test -z \"$(ls -A '%s')\"", dir), 0);
+    snprintf(path, sizeof path, "%s/no/such/dir/p.pdf", PG_TEST_TMP);
+    assert_int_equal(pg_print_file_open(&pf, path, 1, &err), PG_EINPUT);
+    assert_non_null(strstr(err.msg, "cannot write here"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_merge__order_blanks_and_bookmarks),
+        cmocka_unit_test(test_merge__simplex_has_no_blanks),
+        cmocka_unit_test(test_merge__refuses_what_it_cannot_copy),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
