@@ -1,5 +1,6 @@
 # pdfgen — the two commands of the README. Everything else is CMake (build/) and ctest.
-#   make demo   install what is missing, build, render every shipped handout into out/
+#   make demo   install what is missing, build, render every shipped handout into out/,
+#               then a sample patient list as a batch (packets, print file, report)
 #   make test   install what is missing, build, run every test (also under ASan + UBSan)
 
 BUILD      ?= build
@@ -53,6 +54,10 @@ demo: build
 	    echo "  $(OUT)/$$h.$$lang.$$l.pdf"; \
 	  done; \
 	done
+	@# A clinic day in small: a packet per patient, one print file, a report.
+	$(BUILD)/pdfgen batch -l layouts/large-print-letter.xml --data examples/patients.csv \
+	  -o $(OUT)/batch --merge $(OUT)/print-file.pdf --report $(OUT)/batch-report.csv
+	@echo "  $(OUT)/batch/*.pdf, $(OUT)/print-file.pdf, $(OUT)/batch-report.csv"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
