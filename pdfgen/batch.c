@@ -548,14 +548,15 @@ static int prepare(run *R, pg_error *err)
         rc = pg_roster_build(&R->rows, &R->n_rows, &csv, &ro, R->arena, err);
     if (!rc)
         rc = pg_pipeline_load_layout(&R->layout, o->layout_path, R->cache, R->arena, err);
+    if (!rc)
+        rc = pg_pipeline_fonts(&R->fonts, o->fonts_path, err);
+    /* OUTDIR first: the print file or report may go inside it. */
+    if (!rc)
+        rc = make_out_dir(o->out_dir, err);
     if (!rc && o->merge_path)
         rc = check_output(R, o->merge_path, "--merge", err);
     if (!rc && o->report_path)
         rc = check_output(R, o->report_path, "--report", err);
-    if (!rc)
-        rc = pg_pipeline_fonts(&R->fonts, o->fonts_path, err);
-    if (!rc)
-        rc = make_out_dir(o->out_dir, err);
     if (rc)
         return rc;
     R->status = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
