@@ -4,6 +4,7 @@
  * hand (every PDF is written to a temporary name and renamed when complete), while the
  * parent stops handing out rows, so an interrupted run leaves only complete PDFs. */
 #include "batch.h"
+#include "atomic_file.h"
 #include "csv_read.h"
 #include "merge.h"
 #include "pipeline.h"
@@ -238,11 +239,12 @@ static void reap(run *R, pid_t pid, int wstatus, const struct rusage *ru)
         if (wk->row >= 0) {
             int row = wk->row;
             R->status[row] = -1;
-            R->errors[row] = pg_arena_printf(
-                R->arena, "pdfgen's worker process stopped (%s %d) while rendering this row; "
-                          "nothing was written for it",
-                WIFSIGNALED(wstatus) ? "signal" : "exit status",
-                WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
+            R->errors[row] =
+                pg_arena_printf(R->arena,
+                                "pdfgen's worker process stopped (%s %d) while rendering this row; "
+                                "nothing was written for it",
+                                WIFSIGNALED(wstatus) ? "signal" : "exit status",
+                                WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
             R->in_flight--;
             wk->row = -1;
             const char *prefix = pg_arena_printf(R->arena, ".%s.", R->rows[row].file);
@@ -329,8 +331,7 @@ static void run_workers(run *R)
             live--;
             /* A crashed worker is replaced while rows remain. */
             for (int w = 0; w < R->n_workers && !stop_signal; w++)
-                if (R->workers[w].pid < 0 && R->next < R->n_rows &&
-                    spawn(R, w, result_pipe) == 0) {
+                if (R->workers[w].pid < 0 && R->next < R->n_rows && spawn(R, w, result_pipe) == 0) {
                     live++;
                     dispatch(R, w);
                 }
@@ -352,7 +353,8 @@ static void run_workers(run *R)
 static const char *absolute(const char *path, pg_arena *a)
 {
     const char *slash = strrchr(path, '/');
-    const char *dir = slash ? (slash == path ? "/" : pg_arena_strndup(a, path, (size_t)(slash - path))) : ".";
+    const char *dir =
+        slash ? (slash == path ? "/" : pg_arena_strndup(a, path, (size_t)(slash - path))) : ".";
     char real[PATH_MAX];
     if (!realpath(dir, real))
         return NULL;
@@ -367,8 +369,7 @@ static int check_output(run *R, const char *path, const char *option, pg_error *
     struct stat st;
     const char *abs = absolute(path, R->arena);
     if (!abs)
-        return pg_error_set(err, PG_EINPUT, path, 0, 0, "%s: its directory does not exist",
-                            option);
+        return pg_error_set(err, PG_EINPUT, path, 0, 0, "%s: its directory does not exist", option);
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return pg_error_set(err, PG_EINPUT, path, 0, 0, "%s names a directory; give a file name",
                             option);
@@ -382,9 +383,9 @@ static int check_output(run *R, const char *path, const char *option, pg_error *
     }
     const char *dir = absolute(pg_arena_printf(R->arena, "%s/x", o->out_dir), R->arena);
     for (int i = 0; dir && i < R->n_rows; i++)
-        if (R->rows[i].file && !strcmp(abs, pg_arena_printf(R->arena, "%.*s%s",
-                                                            (int)strlen(dir) - 1, dir,
-                                                            R->rows[i].file)))
+        if (R->rows[i].file &&
+            !strcmp(abs, pg_arena_printf(R->arena, "%.*s%s", (int)strlen(dir) - 1, dir,
+                                         R->rows[i].file)))
             return pg_error_set(err, PG_EINPUT, path, 0, 0,
                                 "%s names the packet of the row on line %d; choose another name",
                                 option, R->rows[i].line);
@@ -419,12 +420,11 @@ static void csv_field(FILE *f, const char *s, int last)
 /* The report: one line per row, written to a temporary file renamed when complete. */
 static int write_report(run *R, pg_error *err)
 {
-    const char *path = R->o->report_path;
-    const char *tmp = pg_arena_printf(R->arena, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot write the report: %s",
-                            strerror(errno));
+    pg_atomic_file af;
+    int rc = pg_atomic_open(&af, R->o->report_path, err);
+    if (rc)
+        return rc;
+    FILE *f = af.f;
     fputs("line,id,language,status,pages,output,error\n", f);
     for (int i = 0; i < R->n_rows; i++) {
         const pg_patient *p = &R->rows[i];
@@ -436,21 +436,15 @@ static int write_report(run *R, pg_error *err)
         csv_field(f, status_name(R, i), 0);
         snprintf(num, sizeof num, "%d", R->pages[i]);
         csv_field(f, R->status[i] > 0 ? num : "", 0);
-        csv_field(f,
-                  R->status[i] > 0 ? pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file)
-                                   : "",
-                  0);
+        csv_field(
+            f, R->status[i] > 0 ? pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file) : "",
+            0);
         const char *why = p->error ? p->error : R->status[i] < 0 ? R->errors[i] : p->note;
         if (R->status[i] == 0 && !why)
             why = "not rendered: the run was interrupted";
         csv_field(f, why, 1);
     }
-    if (fflush(f) || fsync(fileno(f)) || fclose(f) || rename(tmp, path)) {
-        unlink(tmp);
-        return pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot write the report: %s",
-                            strerror(errno));
-    }
-    return 0;
+    return pg_atomic_commit(&af, err);
 }
 
 static int read_file(unsigned char **out, size_t *len, const char *path, pg_error *err)

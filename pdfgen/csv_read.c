@@ -144,8 +144,7 @@ int pg_csv_parse(pg_csv *out, const char *data, size_t len, const char *path, pg
                           MAX_FIELDS);
     if (!rc && r.too_long)
         rc = pg_error_set(err, PG_EINPUT, path, 0, 0,
-                          "has more than %d rows; split the list into several files",
-                          MAX_RECORDS);
+                          "has more than %d rows; split the list into several files", MAX_RECORDS);
     csv_free(&p);
     free(r.fields);
     free(r.lens);

@@ -239,8 +239,10 @@ static int cmd_batch(int argc, char **argv)
     };
     const char *handouts[MAX_HANDOUTS];
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    pg_batch_opts o = {.content_root = "content", .handouts = handouts,
-                       .jobs = cores > 0 ? (int)cores : 1, .log = stderr};
+    pg_batch_opts o = {.content_root = "content",
+                       .handouts = handouts,
+                       .jobs = cores > 0 ? (int)cores : 1,
+                       .log = stderr};
     command = "batch";
     optind = 1;
     opterr = 0;

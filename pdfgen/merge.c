@@ -8,15 +8,13 @@
  * until it writes: 0.65 MB per patient measured, 6.5 GB for 10,000.) */
 #include "merge.h"
 #include "arena.h"
+#include "atomic_file.h"
 #include "unicode.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Objects 1-4 of the print file are written last but numbered first. */
 enum { OBJ_CATALOG = 1, OBJ_PAGES, OBJ_OUTLINES, OBJ_INFO, OBJ_FIRST_FREE };
@@ -29,8 +27,8 @@ typedef struct mark {
 } mark;
 
 struct pg_print_file {
-    char *path, *tmp;
-    FILE *f;
+    pg_atomic_file out;
+    FILE *f; /* out.f */
     int duplex;
     uint64_t *offsets; /* per object number */
     size_t n_objects, cap_objects;
@@ -52,11 +50,11 @@ typedef struct tok {
 } tok;
 
 typedef struct object {
-    size_t tok0, n_toks;     /* its body in the packet's token list */
-    size_t data, data_len;   /* stream data, when data_len or is_stream */
-    size_t body_end;         /* end of the body's bytes */
+    size_t tok0, n_toks;   /* its body in the packet's token list */
+    size_t data, data_len; /* stream data, when data_len or is_stream */
+    size_t body_end;       /* end of the body's bytes */
     int is_stream, in_use;
-    uint32_t out;            /* its number in the print file, 0 when not copied */
+    uint32_t out; /* its number in the print file, 0 when not copied */
 } object;
 
 typedef struct packet {
@@ -468,8 +466,7 @@ static int collect(pg_print_file *pf, packet *pk, object *page, object ***order,
 }
 
 /* The pages of the tree under node, in order (7.7.3.2). */
-static int list_pages(packet *pk, object *node, object ***pages, size_t *n, size_t *cap,
-                      int level)
+static int list_pages(packet *pk, object *node, object ***pages, size_t *n, size_t *cap, int level)
 {
     long type = dict_get(pk, node, "/Type");
     if (type >= 0 && tok_is(pk, &pk->toks[type], "/Page")) {
@@ -510,8 +507,8 @@ static int write_blank(pg_print_file *pf, packet *pk, const object *page)
     return 0;
 }
 
-int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len,
-                      const char *name, const char *bookmark, pg_error *err)
+int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len, const char *name,
+                      const char *bookmark, pg_error *err)
 {
     packet pk = {.d = data, .len = len, .name = name, .err = err};
     object *root = NULL, **pages = NULL, **order = NULL;
@@ -561,28 +558,12 @@ int pg_print_file_open(pg_print_file **out, const char *path, int duplex, pg_err
     if (!pf)
         pg_oom();
     pf->duplex = duplex;
-    pf->path = strdup(path);
-    size_t plen = strlen(path);
-    pf->tmp = malloc(plen + 16);
-    if (!pf->path || !pf->tmp)
-        pg_oom();
-    /* The temporary file sits beside the target so rename() is atomic. */
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-    snprintf(pf->tmp, plen + 16, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    int fd = mkstemp(pf->tmp);
-    if (fd < 0 || !(pf->f = fdopen(fd, "wb"))) {
-        int rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot write here: %s", strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(pf->tmp);
-        }
-        free(pf->tmp);
-        pf->tmp = NULL;
-        pg_print_file_abort(pf);
+    int rc = pg_atomic_open(&pf->out, path, err);
+    if (rc) {
+        free(pf);
         return rc;
     }
-    fchmod(fd, 0644);
+    pf->f = pf->out.f;
     while (pf->n_objects < OBJ_FIRST_FREE)
         new_object(pf);
     fputs("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", pf->f);
@@ -594,17 +575,13 @@ void pg_print_file_abort(pg_print_file *pf)
 {
     if (!pf)
         return;
-    if (pf->f)
-        fclose(pf->f);
-    if (pf->tmp)
-        unlink(pf->tmp);
+    if (pf->out.f)
+        pg_atomic_abort(&pf->out);
     for (size_t i = 0; i < pf->n_marks; i++)
         free(pf->marks[i].title);
     free(pf->marks);
     free(pf->pages);
     free(pf->offsets);
-    free(pf->tmp);
-    free(pf->path);
     free(pf);
 }
 
@@ -656,8 +633,9 @@ static void write_tail(pg_print_file *pf, const char *title)
     write_text_string(f, title);
     fputs(" /Creator (pdfgen " PG_VERSION ") /Producer (pdfgen " PG_VERSION ") >>\nendobj\n", f);
     begin_object(pf, OBJ_CATALOG);
-    fprintf(f, "<< /Type /Catalog /Pages %u 0 R /Outlines %u 0 R /PageMode /UseOutlines >>\n"
-               "endobj\n",
+    fprintf(f,
+            "<< /Type /Catalog /Pages %u 0 R /Outlines %u 0 R /PageMode /UseOutlines >>\n"
+            "endobj\n",
             OBJ_PAGES, OBJ_OUTLINES);
 
     uint64_t xref = (uint64_t)ftello(f);
@@ -671,19 +649,9 @@ static void write_tail(pg_print_file *pf, const char *title)
 int pg_print_file_close(pg_print_file *pf, const char *title, int *pages, pg_error *err)
 {
     write_tail(pf, title);
-    int rc = 0;
-    if (fflush(pf->f) || ferror(pf->f) || fsync(fileno(pf->f)))
-        rc = pg_error_set(err, PG_EINPUT, pf->path, 0, 0, "write failed: %s", strerror(errno));
-    int closed = fclose(pf->f);
-    pf->f = NULL;
-    if (!rc && (closed || rename(pf->tmp, pf->path)))
-        rc = pg_error_set(err, PG_EINPUT, pf->path, 0, 0, "cannot finish writing: %s",
-                          strerror(errno));
-    if (!rc) {
-        free(pf->tmp);
-        pf->tmp = NULL;
+    int rc = pg_atomic_commit(&pf->out, err);
+    if (!rc)
         *pages = (int)pf->n_pages;
-    }
     pg_print_file_abort(pf);
     return rc;
 }

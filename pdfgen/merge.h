@@ -17,8 +17,8 @@ int pg_print_file_open(pg_print_file **out, const char *path, int duplex, pg_err
 
 /** Appends the pages of a packet pdfgen wrote (data, len: its bytes; name: its file, for
  * errors) with a bookmark at its first page. A PDF of another structure is an error. */
-int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len,
-                      const char *name, const char *bookmark, pg_error *err);
+int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len, const char *name,
+                      const char *bookmark, pg_error *err);
 
 /** Finishes the file (page tree, outline, title, cross-reference table) and renames it
  * into place; *pages gets its page count. Frees pf, also on error. */

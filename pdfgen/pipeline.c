@@ -23,7 +23,7 @@ struct pg_cache {
         int rtl;
         pg_shaper *shaper;
         struct shaper_ref *next;
-    } *shapers;
+    } * shapers;
 };
 
 pg_cache *pg_cache_new(void)
@@ -158,8 +158,8 @@ static int load_strings(const pg_strings **out, const pg_handout *h, pg_cache *c
     return 0;
 }
 
-int pg_pipeline_layout(pg_result *out, const pg_job *job, const pg_fontset *fonts,
-                       pg_cache *cache, pg_arena *a, pg_error *err)
+int pg_pipeline_layout(pg_result *out, const pg_job *job, const pg_fontset *fonts, pg_cache *cache,
+                       pg_arena *a, pg_error *err)
 {
     const pg_layout *L = NULL;
     const pg_handout *h = NULL;
@@ -231,8 +231,7 @@ int pg_pipeline_page_count(const pg_result *parts, int n_parts)
     return n;
 }
 
-int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_path,
-                          pg_error *err)
+int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_path, pg_error *err)
 {
     const pg_binding *b = parts[0].binding;
     const char *author = NULL;

@@ -36,8 +36,8 @@ int pg_pipeline_fonts(pg_fontset **out, const char *fonts_path, pg_error *err);
 
 /** Loads (through cache, or into a when cache is NULL), binds and lays out one handout;
  * what is made for this handout lives in arena a. */
-int pg_pipeline_layout(pg_result *out, const pg_job *job, const pg_fontset *fonts,
-                       pg_cache *cache, pg_arena *a, pg_error *err);
+int pg_pipeline_layout(pg_result *out, const pg_job *job, const pg_fontset *fonts, pg_cache *cache,
+                       pg_arena *a, pg_error *err);
 
 /** The layout at path, through cache (or into a when cache is NULL). */
 int pg_pipeline_load_layout(const pg_layout **out, const char *path, pg_cache *cache, pg_arena *a,
@@ -45,8 +45,7 @@ int pg_pipeline_load_layout(const pg_layout **out, const char *path, pg_cache *c
 
 /** Renders laid-out handouts as one PDF at out_path (atomically); with more than one,
  * each gets a bookmark and, when the layout is duplex, starts on a right-hand page. */
-int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_path,
-                          pg_error *err);
+int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_path, pg_error *err);
 
 /** Pages of the PDF pg_pipeline_write_pdf makes of these parts (blanks included). */
 int pg_pipeline_page_count(const pg_result *parts, int n_parts);

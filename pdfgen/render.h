@@ -23,12 +23,12 @@ typedef struct pg_doc_part {
 /** Writes the parts as one PDF at path, atomically: the bytes go to a temporary file
  * beside it that is renamed over path only when complete, so a failure leaves no PDF
  * behind and never replaces an existing one. Every font is embedded as a subset. */
-int pg_render_pdf(const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
-                  const char *path, pg_error *err);
+int pg_render_pdf(const pg_doc_part *parts, int n_parts, const pg_doc_info *info, const char *path,
+                  pg_error *err);
 
 /** The same PDF in memory (malloc'd *out), for tests. */
-int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts,
-                        int n_parts, const pg_doc_info *info, pg_error *err);
+int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, int n_parts,
+                        const pg_doc_info *info, pg_error *err);
 
 /** Writes one line per box: page, kind, role, position and, for text, the line's
  * characters in logical order with its glyph runs' fonts and sizes. */

@@ -4,6 +4,7 @@
  * Identity-H encoding (CID = glyph id), a TrueType subset (FontFile2), a W array and a
  * ToUnicode CMap (9.10.3), built with libharu's object API. */
 #include "render.h"
+#include "atomic_file.h"
 #include "pdf_font.h"
 #include "unicode.h"
 
@@ -12,13 +13,9 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 typedef struct haru_error {
     HPDF_STATUS code, detail;
@@ -189,8 +186,9 @@ static int check_haru(const renderer *R, int page, pg_error *err)
 {
     if (!R->he.code)
         return 0;
-    return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "PDF library error 0x%04X (detail %u) on page %d",
-                        (unsigned)R->he.code, (unsigned)R->he.detail, page);
+    return pg_error_set(err, PG_EINPUT, NULL, 0, 0,
+                        "PDF library error 0x%04X (detail %u) on page %d", (unsigned)R->he.code,
+                        (unsigned)R->he.detail, page);
 }
 
 /* An outline entry at page (12.3.3); its title as a UTF-16 text string. */
@@ -206,8 +204,7 @@ static void add_bookmark(HPDF_Doc pdf, HPDF_Page page, const char *title)
     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 }
 
-static int draw_parts(renderer *R, const pg_doc_part *parts, int n_parts, int recto,
-                      pg_error *err)
+static int draw_parts(renderer *R, const pg_doc_part *parts, int n_parts, int recto, pg_error *err)
 {
     int n = 0, rc = 0;
     for (int i = 0; i < n_parts && !rc; i++) {
@@ -231,8 +228,8 @@ static int draw_parts(renderer *R, const pg_doc_part *parts, int n_parts, int re
     return rc;
 }
 
-int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts,
-                        int n_parts, const pg_doc_info *info, pg_error *err)
+int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, int n_parts,
+                        const pg_doc_info *info, pg_error *err)
 {
     renderer R = {0};
     int rc = 0;
@@ -274,54 +271,19 @@ int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part 
     return rc;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-int pg_render_pdf(const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
-                  const char *path, pg_error *err)
+int pg_render_pdf(const pg_doc_part *parts, int n_parts, const pg_doc_info *info, const char *path,
+                  pg_error *err)
 {
     unsigned char *bytes = NULL;
     size_t len = 0;
     int rc = pg_render_pdf_bytes(&bytes, &len, parts, n_parts, info, err);
     if (rc)
         return rc;
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp)
-        pg_oom();
-    /* The temporary file sits beside the target so rename() is atomic. */
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-    snprintf(tmp, plen + 16, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot write here: %s", strerror(errno));
-        goto done;
+    pg_atomic_file af;
+    if (!(rc = pg_atomic_open(&af, path, err))) {
+        fwrite(bytes, 1, len, af.f);
+        rc = pg_atomic_commit(&af, err);
     }
-    fchmod(fd, 0644);
-    if (write_all(fd, bytes, len) || fsync(fd)) {
-        rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "write failed: %s", strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto done;
-    }
-    if (close(fd) || rename(tmp, path)) {
-        rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot finish writing: %s", strerror(errno));
-        unlink(tmp);
-    }
-done:
-    free(tmp);
     free(bytes);
     return rc;
 }

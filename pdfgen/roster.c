@@ -235,9 +235,9 @@ static const char *add_item(pg_patient *p, const char *hid, const content_index 
                is_file(path = pg_arena_printf(a, "%s/%s/%s.xml", o->content_root, hid,
                                               o->fallback_lang))) {
         *it = (pg_packet_item){hid, o->fallback_lang, path};
-        p->note = pg_arena_printf(a, "%s%sno %s translation of %s: printed in %s",
-                                  p->note ? p->note : "", p->note ? "; " : "", p->lang, hid,
-                                  o->fallback_lang);
+        p->note =
+            pg_arena_printf(a, "%s%sno %s translation of %s: printed in %s", p->note ? p->note : "",
+                            p->note ? "; " : "", p->lang, hid, o->fallback_lang);
     } else {
         return pg_arena_printf(a,
                                "handout \"%s\" has no %s translation (%s/%s/%s.xml); add it, "
@@ -376,8 +376,9 @@ int pg_roster_build(pg_patient **out, int *n_out, const pg_csv *csv, const pg_ro
     for (int i = 0; !rc && i < o->n_handouts; i++)
         if (!valid_handout_id(o->handouts[i]) ||
             !is_dir(pg_arena_printf(a, "%s/%s", o->content_root, o->handouts[i])))
-            rc = pg_error_set(err, PG_EUSAGE, NULL, 0, 0, "--handout %s: unknown handout; %s has: %s",
-                              o->handouts[i], o->content_root, names_list(&ix.handouts, a));
+            rc = pg_error_set(err, PG_EUSAGE, NULL, 0, 0,
+                              "--handout %s: unknown handout; %s has: %s", o->handouts[i],
+                              o->content_root, names_list(&ix.handouts, a));
     pg_roster_opts opts = *o;
     if (!rc && o->fallback_lang && !(opts.fallback_lang = resolve_lang(&ix, o->fallback_lang, a)))
         rc = pg_error_set(err, PG_EUSAGE, NULL, 0, 0,

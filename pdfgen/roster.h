@@ -22,17 +22,17 @@ typedef struct pg_packet_item {
 } pg_packet_item;
 
 typedef struct pg_patient {
-    int line;                /* where the row starts in the CSV */
-    const char *id;          /* as given (spaces at the ends trimmed); may be "" */
-    const char *lang;        /* the language asked for, resolved to a shipped one */
-    const char *name;        /* patient_name, or NULL */
-    const char *file;        /* "<id>.pdf" */
-    pg_packet_item *items;   /* the handouts, in the order asked */
+    int line;              /* where the row starts in the CSV */
+    const char *id;        /* as given (spaces at the ends trimmed); may be "" */
+    const char *lang;      /* the language asked for, resolved to a shipped one */
+    const char *name;      /* patient_name, or NULL */
+    const char *file;      /* "<id>.pdf" */
+    pg_packet_item *items; /* the handouts, in the order asked */
     int n_items;
-    pg_setting *settings;    /* every other non-empty column */
+    pg_setting *settings; /* every other non-empty column */
     int n_settings;
-    const char *error;       /* why this row fails (no place prefix), or NULL */
-    const char *note;        /* says which handouts were printed in the fallback language */
+    const char *error; /* why this row fails (no place prefix), or NULL */
+    const char *note;  /* says which handouts were printed in the fallback language */
 } pg_patient;
 
 /** Checks every record of csv (records[0] is the header) against the content tree.

@@ -36,6 +36,26 @@ static char *to_utf8(const UChar *u, int32_t n, pg_arena *a)
     return U_FAILURE(st) ? NULL : s;
 }
 
+/* s through norm (valid UTF-8 in, UTF-8 out, in a); s itself when it is already
+ * normalized or ICU fails. */
+static char *normalize(const UNormalizer2 *norm, const char *s, pg_arena *a)
+{
+    int32_t n = 0;
+    UChar *u = to_utf16(s, &n, a);
+    UErrorCode st = U_ZERO_ERROR;
+    if (!u || !norm || (unorm2_isNormalized(norm, u, n, &st) && U_SUCCESS(st)))
+        return (char *)s;
+    st = U_ZERO_ERROR;
+    int32_t m = unorm2_normalize(norm, u, n, NULL, 0, &st); /* the length it needs */
+    st = U_ZERO_ERROR;
+    UChar *out = PG_ARENA_ARRAY(a, UChar, m + 1);
+    unorm2_normalize(norm, u, n, out, m + 1, &st);
+    if (U_FAILURE(st))
+        return (char *)s;
+    char *r = to_utf8(out, m, a);
+    return r ? r : (char *)s;
+}
+
 char *pg_unicode_nfc(const char *s, pg_arena *a)
 {
     int ascii = 1;
@@ -46,37 +66,14 @@ char *pg_unicode_nfc(const char *s, pg_arena *a)
         return (char *)s; /* ASCII is always NFC: the common case costs nothing */
     UErrorCode st = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
-    int32_t n = 0;
-    UChar *u = to_utf16(s, &n, a);
-    if (!u || U_FAILURE(st))
-        return (char *)s;
-    if (unorm2_isNormalized(nfc, u, n, &st) && U_SUCCESS(st))
-        return (char *)s;
-    st = U_ZERO_ERROR;
-    int32_t cap = n * 3 + 16;
-    UChar *out = PG_ARENA_ARRAY(a, UChar, cap);
-    int32_t m = unorm2_normalize(nfc, u, n, out, cap, &st);
-    if (U_FAILURE(st))
-        return (char *)s;
-    char *r = to_utf8(out, m, a);
-    return r ? r : (char *)s;
+    return normalize(U_SUCCESS(st) ? nfc : NULL, s, a);
 }
 
 char *pg_unicode_fold(const char *s, pg_arena *a)
 {
     UErrorCode st = U_ZERO_ERROR;
     const UNormalizer2 *fold = unorm2_getNFKCCasefoldInstance(&st);
-    int32_t n = 0;
-    UChar *u = to_utf16(s, &n, a);
-    if (!u || U_FAILURE(st))
-        return (char *)s;
-    int32_t cap = n * 3 + 16;
-    UChar *out = PG_ARENA_ARRAY(a, UChar, cap);
-    int32_t m = unorm2_normalize(fold, u, n, out, cap, &st);
-    if (U_FAILURE(st))
-        return (char *)s;
-    char *r = to_utf8(out, m, a);
-    return r ? r : (char *)s;
+    return normalize(U_SUCCESS(st) ? fold : NULL, s, a);
 }
 
 unsigned char *pg_unicode_utf16be(const char *s, size_t *len, pg_arena *a)

@@ -75,7 +75,8 @@ static void test_bind__formats_typed_values_per_language(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         fixture f;
         setup(&f, cases[i].lang);
-        pg_setting set[] = {{"procedure_date", "2026-12-03", NULL}, {"arrival_time", "07:30", NULL}};
+        pg_setting set[] = {{"procedure_date", "2026-12-03", NULL},
+                            {"arrival_time", "07:30", NULL}};
         pg_binding *b = NULL;
         pg_error err = {0};
         int rc = pg_bind(&b, f.h, f.L, NULL, set, 2, f.a, &err);
@@ -121,16 +122,19 @@ static void expect_bind_error(const pg_setting *set, int n, const char *needle)
 static void test_bind__rejects_bad_values_and_missing_ones(void **state)
 {
     (void)state;
-    pg_setting bad_date[] = {{"procedure_date", "2026-02-30", NULL}, {"arrival_time", "07:30", NULL}};
+    pg_setting bad_date[] = {{"procedure_date", "2026-02-30", NULL},
+                             {"arrival_time", "07:30", NULL}};
     expect_bind_error(bad_date, 2, "procedure_date=\"2026-02-30\" is not a date");
-    pg_setting bad_time[] = {{"procedure_date", "2026-02-03", NULL}, {"arrival_time", "7.30", NULL}};
+    pg_setting bad_time[] = {{"procedure_date", "2026-02-03", NULL},
+                             {"arrival_time", "7.30", NULL}};
     expect_bind_error(bad_time, 2, "is not a time");
     pg_setting late[] = {{"procedure_date", "2026-02-03", NULL}, {"arrival_time", "24:00", NULL}};
     expect_bind_error(late, 2, "is not a time");
     pg_setting missing[] = {{"procedure_date", "2026-02-03", NULL}};
     expect_bind_error(missing, 1, "variable \"arrival_time\" has no value");
-    pg_setting bad_utf8[] = {
-        {"patient_name", "Ana \xc3", NULL}, {"procedure_date", "2026-02-03", NULL}, {"arrival_time", "07:30", NULL}};
+    pg_setting bad_utf8[] = {{"patient_name", "Ana \xc3", NULL},
+                             {"procedure_date", "2026-02-03", NULL},
+                             {"arrival_time", "07:30", NULL}};
     expect_bind_error(bad_utf8, 3, "not valid UTF-8");
     pg_setting builtin[] = {{"page", "3", NULL}};
     expect_bind_error(builtin, 1, "built in");
@@ -149,8 +153,8 @@ static void test_bind__csv_values_name_their_column(void **state)
     pg_error err = {0};
     assert_int_equal(pg_bind(&b, f.h, f.L, NULL, ok, 2, f.a, &err), 0);
     assert_non_null(strstr(joined(b->blocks->next->children->next, f.a), "diciembre"));
-    const char *bad_dates[] = {"12/03/2026", "2026-12-03 00:00:00", "3 Dec 2026", "2026-13-01",
-                               "2025-02-29", ""};
+    const char *bad_dates[] = {"12/03/2026", "2026-12-03 00:00:00", "3 Dec 2026",
+                               "2026-13-01", "2025-02-29",          ""};
     for (size_t i = 0; i < sizeof bad_dates / sizeof *bad_dates; i++) {
         pg_setting set[] = {{"procedure_date", bad_dates[i], "column procedure_date"},
                             {"arrival_time", "07:30", "column arrival_time"}};

@@ -69,9 +69,11 @@ static void test_merge__order_blanks_and_bookmarks(void **state)
     pg_error err = {0};
     int pages = 0;
     assert_int_equal(pg_print_file_open(&pf, path, 1, &err), 0);
-    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "a.pdf", "A1 \xE2\x80\x94 Ana", &err), 0);
+    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "a.pdf", "A1 \xE2\x80\x94 Ana", &err),
+                     0);
     assert_int_equal(pg_print_file_add(pf, three_pages, three_len, "b.pdf", "B2", &err), 0);
-    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "c.pdf", "C3 \xE2\x80\x94 \xE7\x8E\x8B", &err), 0);
+    assert_int_equal(
+        pg_print_file_add(pf, one_page, one_len, "c.pdf", "C3 \xE2\x80\x94 \xE7\x8E\x8B", &err), 0);
     assert_int_equal(pg_print_file_close(pf, "Print file", &pages, &err), 0);
     /* 1 + blank, 3 + blank, 1 + blank: every packet starts on a front. */
     assert_int_equal(pages, 8);
@@ -118,9 +120,9 @@ static void test_merge__refuses_what_it_cannot_copy(void **state)
     pg_error err = {0};
     assert_int_equal(pg_print_file_open(&pf, path, 1, &err), 0);
     const char junk[] = "%PDF-1.4\nnot really\nstartxref\n5\n%%EOF\n";
-    assert_int_equal(pg_print_file_add(pf, (const unsigned char *)junk, sizeof junk - 1, "j.pdf",
-                                       "J", &err),
-                     PG_EINPUT);
+    assert_int_equal(
+        pg_print_file_add(pf, (const unsigned char *)junk, sizeof junk - 1, "j.pdf", "J", &err),
+        PG_EINPUT);
     assert_non_null(strstr(err.msg, "cannot add this packet"));
     assert_string_equal(err.file, "j.pdf");
     /* Every cut of a real packet is refused or copied, never read out of bounds. */
