@@ -51,6 +51,7 @@ typedef struct run {
     pg_cache *cache;
     worker *workers;
     int n_workers, result_fd, next, in_flight;
+    int result_pipe[2]; /* kept open in the parent so a crashed worker can be replaced */
     pg_batch_stats *stats;
 } run;
 
@@ -116,7 +117,6 @@ static void error_text(char *out, size_t cap, const pg_error *e)
  * which is reset for the next packet. */
 static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
 {
-    pg_arena_reset(a);
     pg_error err = {0};
     pg_result *parts = PG_ARENA_ARRAY(a, pg_result, p->n_items);
     int rc = 0;
@@ -141,6 +141,82 @@ static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
                      p->items[i].content_path, parts[i].pages->n_pages, max);
 }
 
+/* A job on the pipe: the row's number, then its packet as NUL-terminated strings (id,
+ * file, the handouts as handout/lang/path triples, the settings as name/value/where
+ * triples, each list preceded by its count). Workers are forked before the list is
+ * read, so their memory does not grow with its length. */
+static void put(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (*len + n > *cap) {
+        *cap = (*len + n) * 2;
+        if (!(*buf = realloc(*buf, *cap)))
+            pg_oom();
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+}
+
+static char *encode_patient(const pg_patient *p, size_t *len)
+{
+    char *buf = NULL, num[16];
+    size_t cap = 0;
+    *len = 0;
+    put(&buf, len, &cap, p->id);
+    put(&buf, len, &cap, p->file);
+    snprintf(num, sizeof num, "%d", p->n_items);
+    put(&buf, len, &cap, num);
+    for (int i = 0; i < p->n_items; i++) {
+        put(&buf, len, &cap, p->items[i].handout);
+        put(&buf, len, &cap, p->items[i].lang);
+        put(&buf, len, &cap, p->items[i].content_path);
+    }
+    snprintf(num, sizeof num, "%d", p->n_settings);
+    put(&buf, len, &cap, num);
+    for (int i = 0; i < p->n_settings; i++) {
+        put(&buf, len, &cap, p->settings[i].name);
+        put(&buf, len, &cap, p->settings[i].value);
+        put(&buf, len, &cap, p->settings[i].where);
+    }
+    return buf;
+}
+
+/* The next string of a job; "" past its end. */
+static const char *take(const char **at, const char *end)
+{
+    const char *s = *at;
+    const char *nul = s < end ? memchr(s, '\0', (size_t)(end - s)) : NULL;
+    if (!nul)
+        return "";
+    *at = nul + 1;
+    return s;
+}
+
+static pg_patient decode_patient(const char *buf, size_t len, pg_arena *a)
+{
+    const char *at = buf, *end = buf + len;
+    pg_patient p = {0};
+    p.id = take(&at, end);
+    p.file = take(&at, end);
+    int n = atoi(take(&at, end));
+    p.items = PG_ARENA_ARRAY(a, pg_packet_item, n > 0 ? n : 1);
+    for (; p.n_items < n && at < end; p.n_items++) {
+        pg_packet_item *it = &p.items[p.n_items];
+        it->handout = take(&at, end);
+        it->lang = take(&at, end);
+        it->content_path = take(&at, end);
+    }
+    n = atoi(take(&at, end));
+    p.settings = PG_ARENA_ARRAY(a, pg_setting, n > 0 ? n : 1);
+    for (; p.n_settings < n && at < end; p.n_settings++) {
+        pg_setting *st = &p.settings[p.n_settings];
+        st->name = take(&at, end);
+        st->value = take(&at, end);
+        st->where = take(&at, end);
+    }
+    return p;
+}
+
 static _Noreturn void worker_main(run *R, int self, int jobs_fd)
 {
     /* The parent decides when to stop; a packet in hand is always finished. */
@@ -148,20 +224,30 @@ static _Noreturn void worker_main(run *R, int self, int jobs_fd)
     signal(SIGTERM, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     pg_arena *a = pg_arena_new();
+    char *job = NULL;
+    size_t cap = 0;
     int32_t row;
-    while (read_all(jobs_fd, &row, sizeof row) == 0) {
+    uint32_t len;
+    while (read_all(jobs_fd, &row, sizeof row) == 0 && read_all(jobs_fd, &len, sizeof len) == 0) {
+        if (len > cap && !(job = realloc(job, cap = len)))
+            pg_oom();
+        if (read_all(jobs_fd, job, len))
+            break;
+        pg_arena_reset(a);
+        pg_patient p = decode_patient(job, len, a);
         result res = {.worker = self, .row = row};
-        render_packet(&res, R, &R->rows[row], a);
+        render_packet(&res, R, &p, a);
         if (write_all(R->result_fd, &res, sizeof res))
             break;
     }
+    free(job);
     pg_arena_free(a);
     _exit(0);
 }
 
 /* ---- the parent side ----------------------------------------------------------- */
 
-static int spawn(run *R, int w, int result_pipe[2])
+static int spawn(run *R, int w)
 {
     int jobs[2];
     if (pipe(jobs))
@@ -175,11 +261,11 @@ static int spawn(run *R, int w, int result_pipe[2])
     }
     if (pid == 0) {
         close(jobs[1]);
-        close(result_pipe[0]);
+        close(R->result_pipe[0]);
         for (int i = 0; i < R->n_workers; i++)
             if (i != w && R->workers[i].pid > 0)
                 close(R->workers[i].jobs_fd);
-        R->result_fd = result_pipe[1];
+        R->result_fd = R->result_pipe[1];
         worker_main(R, w, jobs[0]);
     }
     close(jobs[0]);
@@ -200,7 +286,13 @@ static void dispatch(run *R, int w)
         return;
     }
     int32_t row = R->next++;
-    if (write_all(wk->jobs_fd, &row, sizeof row)) {
+    size_t len = 0;
+    char *job = encode_patient(&R->rows[row], &len);
+    uint32_t len32 = (uint32_t)len;
+    int failed = write_all(wk->jobs_fd, &row, sizeof row) ||
+                 write_all(wk->jobs_fd, &len32, sizeof len32) || write_all(wk->jobs_fd, job, len);
+    free(job);
+    if (failed) {
         R->status[row] = -1;
         R->errors[row] = "the worker process could not take this row";
         return;
@@ -287,24 +379,25 @@ static void show_progress(run *R, double start, double *last, int final)
     fflush(tty);
 }
 
-static void run_workers(run *R)
+/* Forks the workers: after the fonts and layout are loaded (each worker has them once)
+ * and before the list is read (no worker holds it). */
+static void start_workers(run *R)
 {
-    int todo = 0;
-    for (int i = 0; i < R->n_rows; i++)
-        todo += R->status[i] == 0;
-    R->n_workers = R->o->jobs < todo ? R->o->jobs : todo;
-    if (R->n_workers == 0)
-        return;
+    R->n_workers = R->o->jobs;
     R->workers = PG_ARENA_ARRAY(R->arena, worker, R->n_workers);
     for (int w = 0; w < R->n_workers; w++)
         R->workers[w] = (worker){-1, -1, -1};
-    int result_pipe[2];
-    if (pipe(result_pipe))
+    if (pipe(R->result_pipe))
         pg_oom();
+    R->result_fd = R->result_pipe[0];
     for (int w = 0; w < R->n_workers; w++)
-        if (spawn(R, w, result_pipe))
+        if (spawn(R, w))
             R->workers[w].pid = -1;
-    R->result_fd = result_pipe[0];
+}
+
+/* Hands out the rows to do and collects the results until every worker has ended. */
+static void drive_workers(run *R)
+{
     for (int w = 0; w < R->n_workers; w++)
         if (R->workers[w].pid > 0)
             dispatch(R, w);
@@ -331,7 +424,7 @@ static void run_workers(run *R)
             live--;
             /* A crashed worker is replaced while rows remain. */
             for (int w = 0; w < R->n_workers && !stop_signal; w++)
-                if (R->workers[w].pid < 0 && R->next < R->n_rows && spawn(R, w, result_pipe) == 0) {
+                if (R->workers[w].pid < 0 && R->next < R->n_rows && spawn(R, w) == 0) {
                     live++;
                     dispatch(R, w);
                 }
@@ -339,7 +432,7 @@ static void run_workers(run *R)
         show_progress(R, start, &last, 0);
     }
     /* Results written just before a worker exited are still in the pipe. */
-    close(result_pipe[1]);
+    close(R->result_pipe[1]);
     result res;
     while (read_all(R->result_fd, &res, sizeof res) == 0)
         take_result(R, &res);
@@ -531,7 +624,17 @@ static void log_rows(run *R)
     }
 }
 
-static int prepare(run *R, pg_error *err)
+/* What every worker needs, loaded once before they are forked. */
+static int prepare_render(run *R, pg_error *err)
+{
+    int rc = pg_pipeline_load_layout(&R->layout, R->o->layout_path, R->cache, R->arena, err);
+    if (!rc)
+        rc = pg_pipeline_fonts(&R->fonts, R->o->fonts_path, err);
+    return rc;
+}
+
+/* The list, checked row by row, and the places the outputs go. */
+static int prepare_list(run *R, pg_error *err)
 {
     const pg_batch_opts *o = R->o;
     pg_csv csv;
@@ -540,10 +643,6 @@ static int prepare(run *R, pg_error *err)
     int rc = pg_csv_read(&csv, o->csv_path, R->arena, err);
     if (!rc)
         rc = pg_roster_build(&R->rows, &R->n_rows, &csv, &ro, R->arena, err);
-    if (!rc)
-        rc = pg_pipeline_load_layout(&R->layout, o->layout_path, R->cache, R->arena, err);
-    if (!rc)
-        rc = pg_pipeline_fonts(&R->fonts, o->fonts_path, err);
     /* OUTDIR first: the print file or report may go inside it. */
     if (!rc)
         rc = make_out_dir(o->out_dir, err);
@@ -551,8 +650,10 @@ static int prepare(run *R, pg_error *err)
         rc = check_output(R, o->merge_path, "--merge", err);
     if (!rc && o->report_path)
         rc = check_output(R, o->report_path, "--report", err);
-    if (rc)
+    if (rc) {
+        R->n_rows = 0;
         return rc;
+    }
     R->status = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
     R->pages = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
     R->errors = PG_ARENA_ARRAY(R->arena, const char *, R->n_rows);
@@ -573,10 +674,14 @@ int pg_batch_run(pg_batch_stats *out, const pg_batch_opts *o, pg_error *err)
     stop_signal = 0;
     for (int i = 0; i < 3; i++)
         sigaction(sigs[i], &sa, &old[i]);
-    int rc = prepare(&R, err);
+    int rc = prepare_render(&R, err);
     if (rc)
         goto done;
-    run_workers(&R);
+    start_workers(&R);
+    rc = prepare_list(&R, err);
+    drive_workers(&R); /* with no rows (rc set), the workers are only told to end */
+    if (rc)
+        goto done;
     for (int i = 0; i < R.n_rows; i++) {
         out->written += R.status[i] > 0;
         out->failed += R.status[i] < 0;
