@@ -52,7 +52,6 @@ typedef struct tok {
 typedef struct object {
     size_t tok0, n_toks;   /* its body in the packet's token list */
     size_t data, data_len; /* stream data, when data_len or is_stream */
-    size_t body_end;       /* end of the body's bytes */
     int is_stream, in_use;
     uint32_t out; /* its number in the print file, 0 when not copied */
 } object;
@@ -251,7 +250,6 @@ static int read_object(packet *pk, size_t k, size_t off)
         push_tok(pk, &t);
     }
     o->n_toks = pk->n_toks - o->tok0;
-    o->body_end = o->n_toks ? pk->toks[pk->n_toks - 1].end : t.start;
     if (tok_is(pk, &t, "stream")) {
         if (pos < pk->len && pk->d[pos] == '\r')
             pos++;
