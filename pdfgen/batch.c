@@ -126,13 +126,12 @@ static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
     }
     const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);
     if (!rc)
-        rc = pg_pipeline_write_pdf(parts, p->n_items, path, &err);
+        rc = pg_pipeline_write_pdf(&res->pages, parts, p->n_items, path, &err);
     if (rc) {
         error_text(res->msg, sizeof res->msg, &err);
         return;
     }
     res->ok = 1;
-    res->pages = pg_pipeline_page_count(parts, p->n_items);
     int max = R->layout->max_pages;
     for (int i = 0; i < p->n_items; i++)
         if (max > 0 && parts[i].pages->n_pages > max)

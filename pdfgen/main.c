@@ -208,7 +208,7 @@ static int cmd_render(int argc, char **argv)
             pg_error_set(&err, PG_EINPUT, out, 0, 0, "write failed: %s", strerror(errno));
             status = report(&err);
         }
-    } else if (pg_pipeline_write_pdf(&r, 1, out, &err)) {
+    } else if (pg_pipeline_write_pdf(&(int){0}, &r, 1, out, &err)) {
         status = report(&err);
     }
 done:

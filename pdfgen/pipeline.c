@@ -218,20 +218,8 @@ static const char *joined(const pg_result *parts, int n, int what, pg_arena *a)
     return s;
 }
 
-static int is_recto(const pg_result *parts)
-{
-    return parts[0].binding->layout->duplex;
-}
-
-int pg_pipeline_page_count(const pg_result *parts, int n_parts)
-{
-    int n = 0;
-    for (int i = 0; i < n_parts; i++)
-        n += (is_recto(parts) && n % 2) + parts[i].pages->n_pages;
-    return n;
-}
-
-int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_path, pg_error *err)
+int pg_pipeline_write_pdf(int *n_pages, const pg_result *parts, int n_parts, const char *out_path,
+                          pg_error *err)
 {
     const pg_binding *b = parts[0].binding;
     const char *author = NULL;
@@ -249,9 +237,9 @@ int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_p
         .author = author,
         .keywords = joined(parts, n_parts, 2, a),
         .date = doc_date(parts, n_parts),
-        .recto = is_recto(parts),
+        .recto = b->layout->duplex,
     };
-    int rc = pg_render_pdf(dp, n_parts, &info, out_path, err);
+    int rc = pg_render_pdf(n_pages, dp, n_parts, &info, out_path, err);
     pg_arena_free(a);
     return rc;
 }

@@ -44,10 +44,9 @@ int pg_pipeline_load_layout(const pg_layout **out, const char *path, pg_cache *c
                             pg_error *err);
 
 /** Renders laid-out handouts as one PDF at out_path (atomically); with more than one,
- * each gets a bookmark and, when the layout is duplex, starts on a right-hand page. */
-int pg_pipeline_write_pdf(const pg_result *parts, int n_parts, const char *out_path, pg_error *err);
-
-/** Pages of the PDF pg_pipeline_write_pdf makes of these parts (blanks included). */
-int pg_pipeline_page_count(const pg_result *parts, int n_parts);
+ * each gets a bookmark and, when the layout is duplex, starts on a right-hand page.
+ * *n_pages gets the PDF's page count, blank pages included. */
+int pg_pipeline_write_pdf(int *n_pages, const pg_result *parts, int n_parts, const char *out_path,
+                          pg_error *err);
 
 #endif

@@ -22,9 +22,10 @@ typedef struct pg_doc_part {
 
 /** Writes the parts as one PDF at path, atomically: the bytes go to a temporary file
  * beside it that is renamed over path only when complete, so a failure leaves no PDF
- * behind and never replaces an existing one. Every font is embedded as a subset. */
-int pg_render_pdf(const pg_doc_part *parts, int n_parts, const pg_doc_info *info, const char *path,
-                  pg_error *err);
+ * behind and never replaces an existing one. Every font is embedded as a subset.
+ * *n_pages gets the document's page count, blank pages included. */
+int pg_render_pdf(int *n_pages, const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
+                  const char *path, pg_error *err);
 
 /** The same PDF in memory (malloc'd *out), for tests. */
 int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, int n_parts,

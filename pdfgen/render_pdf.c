@@ -204,7 +204,9 @@ static void add_bookmark(HPDF_Doc pdf, HPDF_Page page, const char *title)
     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 }
 
-static int draw_parts(renderer *R, const pg_doc_part *parts, int n_parts, int recto, pg_error *err)
+/* Draws the parts; *n_pages gets the pages drawn, blanks included. */
+static int draw_parts(int *n_pages, renderer *R, const pg_doc_part *parts, int n_parts, int recto,
+                      pg_error *err)
 {
     int n = 0, rc = 0;
     for (int i = 0; i < n_parts && !rc; i++) {
@@ -225,11 +227,13 @@ static int draw_parts(renderer *R, const pg_doc_part *parts, int n_parts, int re
                 add_bookmark(R->pdf, HPDF_GetCurrentPage(R->pdf), parts[i].bookmark);
         }
     }
+    *n_pages = n;
     return rc;
 }
 
-int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, int n_parts,
-                        const pg_doc_info *info, pg_error *err)
+static int render_bytes(unsigned char **out, size_t *out_len, int *n_pages,
+                        const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
+                        pg_error *err)
 {
     renderer R = {0};
     int rc = 0;
@@ -238,7 +242,7 @@ int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part 
         pg_oom();
     HPDF_SetCompressionMode(R.pdf, HPDF_COMP_ALL);
     R.fonts = pg_pdf_fonts_new(R.pdf);
-    rc = draw_parts(&R, parts, n_parts, info->recto, err);
+    rc = draw_parts(n_pages, &R, parts, n_parts, info->recto, err);
     if (!rc)
         rc = pg_pdf_fonts_finish(R.fonts, err);
     if (!rc) {
@@ -271,12 +275,19 @@ int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part 
     return rc;
 }
 
-int pg_render_pdf(const pg_doc_part *parts, int n_parts, const pg_doc_info *info, const char *path,
-                  pg_error *err)
+int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, int n_parts,
+                        const pg_doc_info *info, pg_error *err)
+{
+    int n_pages;
+    return render_bytes(out, out_len, &n_pages, parts, n_parts, info, err);
+}
+
+int pg_render_pdf(int *n_pages, const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
+                  const char *path, pg_error *err)
 {
     unsigned char *bytes = NULL;
     size_t len = 0;
-    int rc = pg_render_pdf_bytes(&bytes, &len, parts, n_parts, info, err);
+    int rc = render_bytes(&bytes, &len, n_pages, parts, n_parts, info, err);
     if (rc)
         return rc;
     pg_atomic_file af;

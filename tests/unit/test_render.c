@@ -102,7 +102,9 @@ static void test_render__atomic_write(void **state)
     mkdir(dir, 0755);
     snprintf(path, sizeof path, "%s/a.pdf", dir);
     pg_doc_part part = {r.pages, NULL};
-    assert_int_equal(pg_render_pdf(&part, 1, &info, path, &err), 0);
+    int pages = 0;
+    assert_int_equal(pg_render_pdf(&pages, &part, 1, &info, path, &err), 0);
+    assert_int_equal(pages, r.pages->n_pages);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_true(st.st_size > 1000);
@@ -111,7 +113,7 @@ static void test_render__atomic_write(void **state)
     snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", dir);
     assert_int_equal(system(cmd), 0);
     snprintf(path, sizeof path, "%s/no/such/dir/a.pdf", PG_TEST_TMP);
-    assert_int_equal(pg_render_pdf(&part, 1, &info, path, &err), PG_EINPUT);
+    assert_int_equal(pg_render_pdf(&pages, &part, 1, &info, path, &err), PG_EINPUT);
     assert_non_null(strstr(err.msg, "cannot write"));
     pg_arena_free(a);
 }
