@@ -473,11 +473,11 @@ static int check_output(run *R, const char *path, const char *option, pg_error *
             return pg_error_set(err, PG_EINPUT, path, 0, 0,
                                 "%s names a file that is also an input or another output", option);
     }
-    const char *dir = absolute(pg_arena_printf(R->arena, "%s/x", o->out_dir), R->arena);
-    for (int i = 0; dir && i < R->n_rows; i++)
-        if (R->rows[i].file &&
-            !strcmp(abs, pg_arena_printf(R->arena, "%.*s%s", (int)strlen(dir) - 1, dir,
-                                         R->rows[i].file)))
+    char dir[PATH_MAX];
+    size_t k = realpath(o->out_dir, dir) ? strlen(dir) : 0;
+    int in_out_dir = k && !strncmp(abs, dir, k) && abs[k] == '/';
+    for (int i = 0; in_out_dir && i < R->n_rows; i++)
+        if (R->rows[i].file && !strcmp(abs + k + 1, R->rows[i].file))
             return pg_error_set(err, PG_EINPUT, path, 0, 0,
                                 "%s names the packet of the row on line %d; choose another name",
                                 option, R->rows[i].line);
