@@ -1,8 +1,8 @@
 /* main.c — the pdfgen command line: parses arguments, runs the pipeline, prints, and
  * picks the exit status (0 done, 1 input rejected, 2 usage error). */
-#include "batch.h"
+#include "batch/batch.h"
 #include "pipeline.h"
-#include "render.h"
+#include "render/render.h"
 
 #include <errno.h>
 #include <getopt.h>

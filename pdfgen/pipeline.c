@@ -1,7 +1,7 @@
 /* pipeline.c — load → bind → text → layout → render. Loaded inputs may be kept in a
  * cache so a batch worker parses each layout and handout once, not once per patient. */
 #include "pipeline.h"
-#include "load.h"
+#include "load/load.h"
 
 #include <stdio.h>
 #include <stdlib.h>

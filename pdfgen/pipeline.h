@@ -3,12 +3,12 @@
 #ifndef PG_PIPELINE_H
 #define PG_PIPELINE_H
 
-#include "arena.h"
-#include "bind.h"
-#include "error.h"
-#include "font.h"
-#include "layout.h"
-#include "render.h"
+#include "core/arena.h"
+#include "bind/bind.h"
+#include "core/error.h"
+#include "text/font.h"
+#include "layout/layout.h"
+#include "render/render.h"
 
 typedef struct pg_job {
     const char *layout_path, *content_path;

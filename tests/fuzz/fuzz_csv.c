@@ -3,8 +3,8 @@
  * error for the file, never a crash or a hang. */
 #include "fuzz.h"
 
-#include "csv_read.h"
-#include "roster.h"
+#include "load/csv.h"
+#include "batch/roster.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,7 +2,7 @@
  * copy must be refused cleanly, never read out of bounds, loop or crash. */
 #include "fuzz.h"
 
-#include "merge.h"
+#include "batch/merge.h"
 
 #include <stdio.h>
 

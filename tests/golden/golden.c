@@ -3,7 +3,7 @@
  * the error line). Cases use the fake font unless the case has a file "real-fonts".
  * PG_UPDATE_GOLDEN=1 rewrites expected.txt; review the diff before committing it. */
 #include "pipeline.h"
-#include "render.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>

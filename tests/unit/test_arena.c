@@ -1,7 +1,7 @@
 /* test_arena.c — the region allocator. */
 #include "helpers.h"
 
-#include "arena.h"
+#include "core/arena.h"
 
 #include <string.h>
 

@@ -1,9 +1,9 @@
 /* test_bind.c — variables: types, locale formatting, missing values; the banner. */
 #include "helpers.h"
 
-#include "bind.h"
-#include "load.h"
-#include "unicode.h"
+#include "bind/bind.h"
+#include "load/load.h"
+#include "text/unicode.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * (BOM, CRLF, empty rows), physical line numbers, and malformed files. */
 #include "helpers.h"
 
-#include "csv_read.h"
+#include "load/csv.h"
 
 #include <string.h>
 

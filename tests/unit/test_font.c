@@ -2,8 +2,8 @@
  * faces by weight, coverage, errors for a missing font, and subsets. */
 #include "helpers.h"
 
-#include "font.h"
-#include "load.h"
+#include "text/font.h"
+#include "load/load.h"
 #include "pipeline.h"
 
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * corruption, and the content tree they must stay in. */
 #include "helpers.h"
 
-#include "image.h"
+#include "bind/image.h"
 
 #include <png.h>
 #include <stdlib.h>

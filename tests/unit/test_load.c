@@ -2,7 +2,7 @@
  * the model it builds. */
 #include "helpers.h"
 
-#include "load.h"
+#include "load/load.h"
 
 #include <stdio.h>
 #include <stdlib.h>

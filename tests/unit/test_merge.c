@@ -3,9 +3,9 @@
  * leaving a file behind. qpdf and mutool check the result from outside. */
 #include "helpers.h"
 
-#include "merge.h"
+#include "batch/merge.h"
 #include "pipeline.h"
-#include "render.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>

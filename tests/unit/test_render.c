@@ -4,7 +4,7 @@
 #include "helpers.h"
 
 #include "pipeline.h"
-#include "render.h"
+#include "render/render.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * escape the output directory or collide, rows that fail alone, header errors. */
 #include "helpers.h"
 
-#include "roster.h"
+#include "batch/roster.h"
 
 #include <string.h>
 

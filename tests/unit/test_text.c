@@ -2,7 +2,7 @@
  * (every advance 0.5 em, glyph id = code point, so glyph ids spell the visual order). */
 #include "helpers.h"
 
-#include "text.h"
+#include "text/text.h"
 
 #include <stdio.h>
 #include <string.h>

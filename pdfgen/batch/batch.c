@@ -1,0 +1,710 @@
+/* batch.c — the batch run: check the list, fork the workers, hand each a row at a time,
+ * collect results, then write the report and the print file. Workers are processes: a
+ * crash costs one row, not the run. A worker ignores Ctrl-C and finishes the packet in
+ * hand (every PDF is written to a temporary name and renamed when complete), while the
+ * parent stops handing out rows, so an interrupted run leaves only complete PDFs. */
+#include "batch/batch.h"
+#include "core/atomic_file.h"
+#include "load/csv.h"
+#include "batch/merge.h"
+#include "pipeline.h"
+#include "batch/roster.h"
+
+#include <csv.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A worker's answer for one row; small enough to be written to a pipe atomically. */
+typedef struct result {
+    int32_t worker, row, ok, pages;
+    char msg[PIPE_BUF - 4 * sizeof(int32_t)]; /* the error, or a warning when ok */
+} result;
+
+typedef struct worker {
+    pid_t pid;
+    int jobs_fd; /* the parent writes row numbers here */
+    int row;     /* the row in hand, or -1 */
+} worker;
+
+typedef struct run {
+    const pg_batch_opts *o;
+    pg_arena *arena;
+    pg_patient *rows;
+    int n_rows;
+    int *status; /* per row: 0 to do, 1 written, -1 failed */
+    int *pages;
+    const char **errors; /* per row: error or warning text from the worker */
+    const pg_layout *layout;
+    pg_fontset *fonts;
+    pg_cache *cache;
+    worker *workers;
+    int n_workers, result_fd, next, in_flight;
+    int result_pipe[2]; /* kept open in the parent so a crashed worker can be replaced */
+    pg_batch_stats *stats;
+} run;
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+static void error_text(char *out, size_t cap, const pg_error *e)
+{
+    if (e->file[0] && e->line && e->col)
+        snprintf(out, cap, "%s:%d:%d: %s", e->file, e->line, e->col, e->msg);
+    else if (e->file[0] && e->line)
+        snprintf(out, cap, "%s:%d: %s", e->file, e->line, e->msg);
+    else if (e->file[0])
+        snprintf(out, cap, "%s: %s", e->file, e->msg);
+    else
+        snprintf(out, cap, "%s", e->msg);
+}
+
+/* ---- the worker side ----------------------------------------------------------- */
+
+/* Renders the packet of row p into OUTDIR/<id>.pdf; everything made for it lives in a,
+ * which is reset for the next packet. */
+static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
+{
+    pg_error err = {0};
+    pg_result *parts = PG_ARENA_ARRAY(a, pg_result, p->n_items);
+    int rc = 0;
+    for (int i = 0; i < p->n_items && !rc; i++) {
+        pg_job job = {R->o->layout_path, p->items[i].content_path, p->settings, p->n_settings};
+        rc = pg_pipeline_layout(&parts[i], &job, R->fonts, R->cache, a, &err);
+    }
+    const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);
+    if (!rc)
+        rc = pg_pipeline_write_pdf(&res->pages, parts, p->n_items, path, &err);
+    if (rc) {
+        error_text(res->msg, sizeof res->msg, &err);
+        return;
+    }
+    res->ok = 1;
+    int max = R->layout->max_pages;
+    for (int i = 0; i < p->n_items; i++)
+        if (max > 0 && parts[i].pages->n_pages > max)
+            snprintf(res->msg, sizeof res->msg,
+                     "%s: the handout takes %d pages, more than this layout's max-pages of %d",
+                     p->items[i].content_path, parts[i].pages->n_pages, max);
+}
+
+/* A job on the pipe: the row's number, then its packet as NUL-terminated strings (id,
+ * file, the handouts as handout/lang/path triples, the settings as name/value/where
+ * triples, each list preceded by its count). Workers are forked before the list is
+ * read, so their memory does not grow with its length. */
+static void put(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (*len + n > *cap) {
+        *cap = (*len + n) * 2;
+        if (!(*buf = realloc(*buf, *cap)))
+            pg_oom();
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+}
+
+static char *encode_patient(const pg_patient *p, size_t *len)
+{
+    char *buf = NULL, num[16];
+    size_t cap = 0;
+    *len = 0;
+    put(&buf, len, &cap, p->id);
+    put(&buf, len, &cap, p->file);
+    snprintf(num, sizeof num, "%d", p->n_items);
+    put(&buf, len, &cap, num);
+    for (int i = 0; i < p->n_items; i++) {
+        put(&buf, len, &cap, p->items[i].handout);
+        put(&buf, len, &cap, p->items[i].lang);
+        put(&buf, len, &cap, p->items[i].content_path);
+    }
+    snprintf(num, sizeof num, "%d", p->n_settings);
+    put(&buf, len, &cap, num);
+    for (int i = 0; i < p->n_settings; i++) {
+        put(&buf, len, &cap, p->settings[i].name);
+        put(&buf, len, &cap, p->settings[i].value);
+        put(&buf, len, &cap, p->settings[i].where);
+    }
+    return buf;
+}
+
+/* The next string of a job; "" past its end. */
+static const char *take(const char **at, const char *end)
+{
+    const char *s = *at;
+    const char *nul = s < end ? memchr(s, '\0', (size_t)(end - s)) : NULL;
+    if (!nul)
+        return "";
+    *at = nul + 1;
+    return s;
+}
+
+static pg_patient decode_patient(const char *buf, size_t len, pg_arena *a)
+{
+    const char *at = buf, *end = buf + len;
+    pg_patient p = {0};
+    p.id = take(&at, end);
+    p.file = take(&at, end);
+    int n = atoi(take(&at, end));
+    p.items = PG_ARENA_ARRAY(a, pg_packet_item, n > 0 ? n : 1);
+    for (; p.n_items < n && at < end; p.n_items++) {
+        pg_packet_item *it = &p.items[p.n_items];
+        it->handout = take(&at, end);
+        it->lang = take(&at, end);
+        it->content_path = take(&at, end);
+    }
+    n = atoi(take(&at, end));
+    p.settings = PG_ARENA_ARRAY(a, pg_setting, n > 0 ? n : 1);
+    for (; p.n_settings < n && at < end; p.n_settings++) {
+        pg_setting *st = &p.settings[p.n_settings];
+        st->name = take(&at, end);
+        st->value = take(&at, end);
+        st->where = take(&at, end);
+    }
+    return p;
+}
+
+static _Noreturn void worker_main(run *R, int self, int jobs_fd)
+{
+    /* The parent decides when to stop; a packet in hand is always finished. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    pg_arena *a = pg_arena_new();
+    char *job = NULL;
+    size_t cap = 0;
+    int32_t row;
+    uint32_t len;
+    while (read_all(jobs_fd, &row, sizeof row) == 0 && read_all(jobs_fd, &len, sizeof len) == 0) {
+        if (len > cap && !(job = realloc(job, cap = len)))
+            pg_oom();
+        if (read_all(jobs_fd, job, len))
+            break;
+        pg_arena_reset(a);
+        pg_patient p = decode_patient(job, len, a);
+        result res = {.worker = self, .row = row};
+        render_packet(&res, R, &p, a);
+        if (write_all(R->result_fd, &res, sizeof res))
+            break;
+    }
+    free(job);
+    pg_arena_free(a);
+    _exit(0);
+}
+
+/* ---- the parent side ----------------------------------------------------------- */
+
+static int spawn(run *R, int w)
+{
+    int jobs[2];
+    if (pipe(jobs))
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(jobs[0]);
+        close(jobs[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(jobs[1]);
+        close(R->result_pipe[0]);
+        for (int i = 0; i < R->n_workers; i++)
+            if (i != w && R->workers[i].pid > 0)
+                close(R->workers[i].jobs_fd);
+        R->result_fd = R->result_pipe[1];
+        worker_main(R, w, jobs[0]);
+    }
+    close(jobs[0]);
+    R->workers[w] = (worker){pid, jobs[1], -1};
+    return 0;
+}
+
+/* Hands worker w the next row to do, or tells it there is none (closing its pipe). */
+static void dispatch(run *R, int w)
+{
+    worker *wk = &R->workers[w];
+    while (!stop_signal && R->next < R->n_rows && R->status[R->next] != 0)
+        R->next++;
+    if (stop_signal || R->next >= R->n_rows) {
+        if (wk->jobs_fd >= 0)
+            close(wk->jobs_fd);
+        wk->jobs_fd = -1;
+        return;
+    }
+    int32_t row = R->next++;
+    size_t len = 0;
+    char *job = encode_patient(&R->rows[row], &len);
+    uint32_t len32 = (uint32_t)len;
+    int failed = write_all(wk->jobs_fd, &row, sizeof row) ||
+                 write_all(wk->jobs_fd, &len32, sizeof len32) || write_all(wk->jobs_fd, job, len);
+    free(job);
+    if (failed) {
+        R->status[row] = -1;
+        R->errors[row] = "the worker process could not take this row";
+        return;
+    }
+    wk->row = row;
+    R->in_flight++;
+}
+
+static void take_result(run *R, const result *res)
+{
+    int row = res->row;
+    if (row < 0 || row >= R->n_rows)
+        return;
+    R->status[row] = res->ok ? 1 : -1;
+    R->pages[row] = res->pages;
+    R->errors[row] = res->msg[0] ? pg_arena_strdup(R->arena, res->msg) : NULL;
+    R->in_flight--;
+    if (res->worker >= 0 && res->worker < R->n_workers) {
+        R->workers[res->worker].row = -1;
+        dispatch(R, res->worker);
+    }
+}
+
+/* A worker that ended: its row in hand (if any) failed, and any temporary file of it
+ * is removed. */
+static void reap(run *R, pid_t pid, int wstatus, const struct rusage *ru)
+{
+    long kb = ru->ru_maxrss;
+    if (kb > R->stats->worker_peak_rss_kb)
+        R->stats->worker_peak_rss_kb = kb;
+    for (int w = 0; w < R->n_workers; w++) {
+        worker *wk = &R->workers[w];
+        if (wk->pid != pid)
+            continue;
+        wk->pid = -1;
+        if (wk->row >= 0) {
+            int row = wk->row;
+            R->status[row] = -1;
+            R->errors[row] =
+                pg_arena_printf(R->arena,
+                                "pdfgen's worker process stopped (%s %d) while rendering this row; "
+                                "nothing was written for it",
+                                WIFSIGNALED(wstatus) ? "signal" : "exit status",
+                                WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
+            R->in_flight--;
+            wk->row = -1;
+            const char *prefix = pg_arena_printf(R->arena, ".%s.", R->rows[row].file);
+            DIR *d = opendir(R->o->out_dir);
+            for (struct dirent *e; d && (e = readdir(d));)
+                if (!strncmp(e->d_name, prefix, strlen(prefix)))
+                    unlinkat(dirfd(d), e->d_name, 0);
+            if (d)
+                closedir(d);
+        }
+        if (wk->jobs_fd >= 0)
+            close(wk->jobs_fd);
+        wk->jobs_fd = -1;
+    }
+}
+
+static void show_progress(run *R, double start, double *last, int final)
+{
+    FILE *tty = R->o->progress;
+    if (!tty)
+        return;
+    double t = now();
+    if (!final && t - *last < 0.1)
+        return;
+    *last = t;
+    if (final) {
+        fputs("\r\033[K", tty);
+        fflush(tty);
+        return;
+    }
+    int done = 0, failed = 0;
+    for (int i = 0; i < R->n_rows; i++) {
+        done += R->status[i] != 0;
+        failed += R->status[i] < 0;
+    }
+    double rate = t > start ? done / (t - start) : 0;
+    int left = rate > 0 ? (int)((R->n_rows - done) / rate + 0.5) : 0;
+    fprintf(tty, "\r\033[K%d/%d rows, %d failed, %.0f rows/s, %d:%02d left", done, R->n_rows,
+            failed, rate, left / 60, left % 60);
+    fflush(tty);
+}
+
+/* Forks the workers: after the fonts and layout are loaded (each worker has them once)
+ * and before the list is read (no worker holds it). */
+static void start_workers(run *R)
+{
+    R->n_workers = R->o->jobs;
+    R->workers = PG_ARENA_ARRAY(R->arena, worker, R->n_workers);
+    for (int w = 0; w < R->n_workers; w++)
+        R->workers[w] = (worker){-1, -1, -1};
+    if (pipe(R->result_pipe))
+        pg_oom();
+    R->result_fd = R->result_pipe[0];
+    for (int w = 0; w < R->n_workers; w++)
+        if (spawn(R, w))
+            R->workers[w].pid = -1;
+}
+
+/* Hands out the rows to do and collects the results until every worker has ended. */
+static void drive_workers(run *R)
+{
+    for (int w = 0; w < R->n_workers; w++)
+        if (R->workers[w].pid > 0)
+            dispatch(R, w);
+    double start = now(), last = 0;
+    int live = 0;
+    for (int w = 0; w < R->n_workers; w++)
+        live += R->workers[w].pid > 0;
+    while (live > 0) {
+        if (stop_signal)
+            for (int w = 0; w < R->n_workers; w++)
+                if (R->workers[w].row < 0)
+                    dispatch(R, w); /* closes its pipe: the worker exits */
+        struct pollfd pfd = {R->result_fd, POLLIN, 0};
+        if (poll(&pfd, 1, 200) > 0) {
+            result res;
+            if (read_all(R->result_fd, &res, sizeof res) == 0)
+                take_result(R, &res);
+        }
+        int wstatus;
+        struct rusage ru;
+        pid_t pid;
+        while ((pid = wait4(-1, &wstatus, WNOHANG, &ru)) > 0) {
+            reap(R, pid, wstatus, &ru);
+            live--;
+            /* A crashed worker is replaced while rows remain. */
+            for (int w = 0; w < R->n_workers && !stop_signal; w++)
+                if (R->workers[w].pid < 0 && R->next < R->n_rows && spawn(R, w) == 0) {
+                    live++;
+                    dispatch(R, w);
+                }
+        }
+        show_progress(R, start, &last, 0);
+    }
+    /* Results written just before a worker exited are still in the pipe. */
+    close(R->result_pipe[1]);
+    result res;
+    while (read_all(R->result_fd, &res, sizeof res) == 0)
+        take_result(R, &res);
+    close(R->result_fd);
+    show_progress(R, start, &last, 1);
+}
+
+/* ---- before and after ---------------------------------------------------------- */
+
+/* An output file's absolute name (its directory resolved), to compare outputs. */
+static const char *absolute(const char *path, pg_arena *a)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dir =
+        slash ? (slash == path ? "/" : pg_arena_strndup(a, path, (size_t)(slash - path))) : ".";
+    char real[PATH_MAX];
+    if (!realpath(dir, real))
+        return NULL;
+    return pg_arena_printf(a, "%s/%s", real, slash ? slash + 1 : path);
+}
+
+/* --merge and --report: a file in an existing directory, none of the inputs, not a
+ * packet and not each other. */
+static int check_output(run *R, const char *path, const char *option, pg_error *err)
+{
+    const pg_batch_opts *o = R->o;
+    struct stat st;
+    const char *abs = absolute(path, R->arena);
+    if (!abs)
+        return pg_error_set(err, PG_EINPUT, path, 0, 0, "%s: its directory does not exist", option);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return pg_error_set(err, PG_EINPUT, path, 0, 0, "%s names a directory; give a file name",
+                            option);
+    const char *inputs[] = {o->csv_path, o->layout_path, o->fonts_path, o->merge_path,
+                            o->report_path};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        const char *other = inputs[i] ? absolute(inputs[i], R->arena) : NULL;
+        if (inputs[i] != path && other && !strcmp(other, abs))
+            return pg_error_set(err, PG_EINPUT, path, 0, 0,
+                                "%s names a file that is also an input or another output", option);
+    }
+    char dir[PATH_MAX];
+    size_t k = realpath(o->out_dir, dir) ? strlen(dir) : 0;
+    int in_out_dir = k && !strncmp(abs, dir, k) && abs[k] == '/';
+    for (int i = 0; in_out_dir && i < R->n_rows; i++)
+        if (R->rows[i].file && !strcmp(abs + k + 1, R->rows[i].file))
+            return pg_error_set(err, PG_EINPUT, path, 0, 0,
+                                "%s names the packet of the row on line %d; choose another name",
+                                option, R->rows[i].line);
+    return 0;
+}
+
+static int make_out_dir(const char *dir, pg_error *err)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
+        return 0;
+    if (errno == EEXIST)
+        return pg_error_set(err, PG_EINPUT, dir, 0, 0, "exists and is not a directory");
+    return pg_error_set(err, PG_EINPUT, dir, 0, 0, "cannot create the output directory: %s%s",
+                        strerror(errno),
+                        errno == ENOENT ? " (its parent directory must exist)" : "");
+}
+
+static const char *status_name(const run *R, int i)
+{
+    if (R->status[i] > 0)
+        return R->rows[i].note ? "fallback" : "written";
+    return R->status[i] < 0 ? "failed" : "not-run";
+}
+
+static void csv_field(FILE *f, const char *s, int last)
+{
+    csv_fwrite(f, s ? s : "", s ? strlen(s) : 0);
+    fputc(last ? '\n' : ',', f);
+}
+
+/* The report: one line per row, written to a temporary file renamed when complete. */
+static int write_report(run *R, pg_error *err)
+{
+    pg_atomic_file af;
+    int rc = pg_atomic_open(&af, R->o->report_path, err);
+    if (rc)
+        return rc;
+    FILE *f = af.f;
+    fputs("line,id,language,status,pages,output,error\n", f);
+    for (int i = 0; i < R->n_rows; i++) {
+        const pg_patient *p = &R->rows[i];
+        char num[32];
+        snprintf(num, sizeof num, "%d", p->line);
+        csv_field(f, num, 0);
+        csv_field(f, p->id, 0);
+        csv_field(f, p->lang, 0);
+        csv_field(f, status_name(R, i), 0);
+        snprintf(num, sizeof num, "%d", R->pages[i]);
+        csv_field(f, R->status[i] > 0 ? num : "", 0);
+        csv_field(
+            f, R->status[i] > 0 ? pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file) : "",
+            0);
+        const char *why = p->error ? p->error : R->status[i] < 0 ? R->errors[i] : p->note;
+        if (R->status[i] == 0 && !why)
+            why = "not rendered: the run was interrupted";
+        csv_field(f, why, 1);
+    }
+    return pg_atomic_commit(&af, err);
+}
+
+static int read_file(unsigned char **out, size_t *len, const char *path, pg_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st)) {
+        if (f)
+            fclose(f);
+        return pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
+    }
+    *out = malloc((size_t)st.st_size + 1);
+    if (!*out)
+        pg_oom();
+    *len = fread(*out, 1, (size_t)st.st_size, f);
+    fclose(f);
+    return 0;
+}
+
+/* Every written packet in list order; Ctrl-C on the way leaves no print file. */
+static int write_print_file(run *R, pg_error *err)
+{
+    const char *base = strrchr(R->o->csv_path, '/');
+    int n = 0;
+    for (int i = 0; i < R->n_rows; i++)
+        n += R->status[i] > 0;
+    if (n == 0)
+        return pg_error_set(err, PG_EINPUT, R->o->merge_path, 0, 0,
+                            "no packet was written, so there is no print file");
+    pg_print_file *pf = NULL;
+    int rc = pg_print_file_open(&pf, R->o->merge_path, R->layout->duplex, err);
+    for (int i = 0; i < R->n_rows && !rc; i++) {
+        const pg_patient *p = &R->rows[i];
+        if (R->status[i] <= 0)
+            continue;
+        if (stop_signal) {
+            rc = pg_error_set(err, PG_EINPUT, R->o->merge_path, 0, 0,
+                              "interrupted: no print file written");
+            break;
+        }
+        const char *path = pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file);
+        char *mark = p->name ? pg_arena_printf(R->arena, "%s \xE2\x80\x94 %s", p->id, p->name)
+                             : (char *)p->id;
+        unsigned char *data = NULL;
+        size_t len = 0;
+        rc = read_file(&data, &len, path, err);
+        if (!rc)
+            rc = pg_print_file_add(pf, data, len, path, mark, err);
+        free(data);
+    }
+    if (rc) {
+        pg_print_file_abort(pf);
+        return rc;
+    }
+    const char *title = pg_arena_printf(R->arena, "Print file: %s (%d patients)",
+                                        base ? base + 1 : R->o->csv_path, n);
+    int pages = 0;
+    return pg_print_file_close(pf, title, &pages, err);
+}
+
+/* Row errors and warnings, in the order of the list. */
+static void log_rows(run *R)
+{
+    FILE *log = R->o->log;
+    const char **seen = PG_ARENA_ARRAY(R->arena, const char *, R->n_rows);
+    int n_seen = 0;
+    for (int i = 0; i < R->n_rows; i++) {
+        const pg_patient *p = &R->rows[i];
+        if (R->status[i] < 0)
+            fprintf(log, "%s:%d: error: %s\n", R->o->csv_path, p->line,
+                    p->error ? p->error : R->errors[i]);
+        else if (R->status[i] > 0 && p->note)
+            fprintf(log, "%s:%d: warning: %s\n", R->o->csv_path, p->line, p->note);
+        if (R->status[i] > 0 && R->errors[i]) {
+            /* A warning about the content shows once, not once per patient. */
+            int dup = 0;
+            for (int k = 0; k < n_seen && !dup; k++)
+                dup = !strcmp(seen[k], R->errors[i]);
+            if (!dup) {
+                seen[n_seen++] = R->errors[i];
+                fprintf(log, "%s:%d: warning: %s\n", R->o->csv_path, p->line, R->errors[i]);
+            }
+        }
+    }
+}
+
+/* What every worker needs, loaded once before they are forked. */
+static int prepare_render(run *R, pg_error *err)
+{
+    int rc = pg_pipeline_load_layout(&R->layout, R->o->layout_path, R->cache, R->arena, err);
+    if (!rc)
+        rc = pg_pipeline_fonts(&R->fonts, R->o->fonts_path, err);
+    return rc;
+}
+
+/* The list, checked row by row, and the places the outputs go. */
+static int prepare_list(run *R, pg_error *err)
+{
+    const pg_batch_opts *o = R->o;
+    pg_csv csv;
+    pg_roster_opts ro = {o->csv_path, o->content_root, o->handouts, o->n_handouts,
+                         o->fallback_lang};
+    int rc = pg_csv_read(&csv, o->csv_path, R->arena, err);
+    if (!rc)
+        rc = pg_roster_build(&R->rows, &R->n_rows, &csv, &ro, R->arena, err);
+    /* OUTDIR first: the print file or report may go inside it. */
+    if (!rc)
+        rc = make_out_dir(o->out_dir, err);
+    if (!rc && o->merge_path)
+        rc = check_output(R, o->merge_path, "--merge", err);
+    if (!rc && o->report_path)
+        rc = check_output(R, o->report_path, "--report", err);
+    if (rc) {
+        R->n_rows = 0;
+        return rc;
+    }
+    R->status = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
+    R->pages = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
+    R->errors = PG_ARENA_ARRAY(R->arena, const char *, R->n_rows);
+    for (int i = 0; i < R->n_rows; i++)
+        R->status[i] = R->rows[i].error ? -1 : 0;
+    return 0;
+}
+
+int pg_batch_run(pg_batch_stats *out, const pg_batch_opts *o, pg_error *err)
+{
+    memset(out, 0, sizeof *out);
+    double start = now();
+    run R = {.o = o, .arena = pg_arena_new(), .cache = pg_cache_new(), .stats = out};
+    struct sigaction sa = {0}, old[3];
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+    stop_signal = 0;
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], &sa, &old[i]);
+    int rc = prepare_render(&R, err);
+    if (rc)
+        goto done;
+    start_workers(&R);
+    rc = prepare_list(&R, err);
+    drive_workers(&R); /* with no rows (rc set), the workers are only told to end */
+    if (rc)
+        goto done;
+    for (int i = 0; i < R.n_rows; i++) {
+        out->written += R.status[i] > 0;
+        out->failed += R.status[i] < 0;
+        out->not_run += R.status[i] == 0;
+        out->pages += R.status[i] > 0 ? R.pages[i] : 0;
+    }
+    out->rows = R.n_rows;
+    log_rows(&R);
+    pg_error oerr = {0};
+    if (o->report_path && write_report(&R, &oerr)) {
+        pg_error_print(&oerr, o->log);
+        out->outputs_failed = 1;
+    }
+    if (o->merge_path && !stop_signal && write_print_file(&R, &oerr)) {
+        pg_error_print(&oerr, o->log);
+        out->outputs_failed = 1;
+    }
+    out->signal = stop_signal;
+done:
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], &old[i], NULL);
+    out->seconds = now() - start;
+    pg_fontset_free(R.fonts);
+    pg_cache_free(R.cache);
+    pg_arena_free(R.arena);
+    return rc;
+}

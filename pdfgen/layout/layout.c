@@ -1,0 +1,598 @@
+/* layout.c — blocks to chunks to pages. Every block becomes a run of "chunks" (a line,
+ * an image, a marker line) that carry their space before, whether the page may break
+ * after them (keep), and the callout they belong to. Pagination is first fit with
+ * backtracking to the last allowed break: headings keep with the next block, a
+ * paragraph leaves no single line at a page top or bottom, a callout or step stays whole
+ * when it fits on a page. Coordinates are laid out from the start edge; right-to-left
+ * pages are mirrored at the end. */
+#include "layout/layout.h"
+#include "text/unicode.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct chunk {
+    double height;
+    double gap; /* space before; dropped at the top of a page */
+    int keep;   /* no page break between this chunk and the next */
+    int container;
+    pg_box *boxes; /* y relative to the chunk's top */
+    int n_boxes;
+    size_t cap;
+} chunk;
+
+typedef struct container {
+    const pg_style *style;
+    const char *role;
+} container;
+
+typedef struct flow {
+    const pg_binding *b;
+    const pg_layout *L;
+    const pg_fontset *fonts;
+    pg_shaper *sh;
+    pg_arena *a;
+    pg_error *err;
+    chunk *chunks;
+    int n;
+    size_t cap;
+    container *conts;
+    int n_conts;
+    size_t cap_conts;
+    int cur_container;
+    double pending;
+    double x0, width; /* the current text column, from the start edge */
+} flow;
+
+/* ---- helpers ----------------------------------------------------------------------- */
+
+static int style_family(const flow *f, const pg_style *st, int *out)
+{
+    *out = -1;
+    if (!st->family)
+        return 0;
+    *out = pg_fontset_family(f->fonts, st->family);
+    if (*out < 0)
+        return pg_error_set(f->err, PG_EINPUT, f->L->path, 0, 0,
+                            "font family \"%s\" is not defined in fonts/fonts.xml", st->family);
+    return 0;
+}
+
+static int text_style(pg_text_style *ts, const flow *f, const pg_style *st)
+{
+    ts->size = st->size;
+    ts->bold = st->bold;
+    ts->italic = st->italic;
+    ts->color = st->color;
+    return style_family(f, st, &ts->family);
+}
+
+static chunk *new_chunk(flow *f, double height)
+{
+    pg_arena_grow(f->a, (void **)&f->chunks, &f->cap, (size_t)f->n + 1, sizeof *f->chunks);
+    chunk *c = &f->chunks[f->n++];
+    memset(c, 0, sizeof *c);
+    c->height = height;
+    c->gap = f->pending;
+    c->container = f->cur_container;
+    f->pending = 0;
+    return c;
+}
+
+static pg_box *add_box(flow *f, chunk *c, pg_box_kind kind, const char *role)
+{
+    pg_arena_grow(f->a, (void **)&c->boxes, &c->cap, (size_t)c->n_boxes + 1, sizeof *c->boxes);
+    pg_box *b = &c->boxes[c->n_boxes++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->role = role;
+    return b;
+}
+
+static void space_before(flow *f, double s)
+{
+    if (s > f->pending)
+        f->pending = s;
+}
+
+/* Lines are set on a fixed pitch (size x line height), whatever the fonts' own extents:
+ * fonts with tall marks (Arabic, Devanagari) would otherwise loosen every line. */
+static double line_height(const pg_style *st, const pg_line *l)
+{
+    (void)l;
+    return st->size * st->line_height;
+}
+
+static double baseline_in(const pg_style *st, const pg_line *l)
+{
+    return (line_height(st, l) - (l->ascent + l->descent)) / 2 + l->ascent;
+}
+
+enum { KEEP_LINES_TOGETHER = 1, KEEP_WITH_NEXT = 2 };
+
+/* Adds the lines of spans as chunks at column x, width w. Returns the index of the first
+ * chunk added, or -1 for an empty text, in *first; *baseline gets its baseline offset. */
+static int add_text(flow *f, const pg_span *spans, int n_spans, const pg_style *st, double x,
+                    double w, const char *role, int keep, int *first, double *baseline)
+{
+    pg_text_style ts;
+    int rc = text_style(&ts, f, st);
+    if (rc)
+        return rc;
+    pg_line *lines;
+    int n;
+    if ((rc = pg_text_lines(&lines, &n, f->sh, spans, n_spans, &ts, w, f->a, f->err)))
+        return rc;
+    *first = n ? f->n : -1;
+    for (int i = 0; i < n; i++) {
+        chunk *c = new_chunk(f, line_height(st, &lines[i]));
+        pg_box *b = add_box(f, c, PG_BOX_LINE, role);
+        b->line = &lines[i];
+        b->x = x;
+        b->y = baseline_in(st, &lines[i]);
+        b->w = lines[i].width;
+        b->h = c->height;
+        if (i == 0 && baseline)
+            *baseline = b->y;
+        /* UAX-free typesetting rules: no orphan (first line alone at a page bottom), no
+         * widow (last line alone at a page top). */
+        if (keep & KEEP_LINES_TOGETHER)
+            c->keep = i + 1 < n;
+        else
+            c->keep = (i == 0 && n > 1) || (i == n - 2);
+        if (i + 1 == n && (keep & KEEP_WITH_NEXT))
+            c->keep = 1;
+    }
+    return 0;
+}
+
+/* A one-line text (marker, number) shaped without a width limit. */
+static int shape_one(const pg_line **out, flow *f, const char *text, const pg_style *st, int bold,
+                     pg_pos pos)
+{
+    pg_text_style ts;
+    int rc = text_style(&ts, f, st);
+    if (rc)
+        return rc;
+    ts.bold |= bold;
+    pg_span sp = {text, 0, pos};
+    pg_line *lines;
+    int n;
+    if ((rc = pg_text_lines(&lines, &n, f->sh, &sp, 1, &ts, INFINITY, f->a, f->err)))
+        return rc;
+    *out = n ? &lines[0] : NULL;
+    return 0;
+}
+
+/* ---- blocks ------------------------------------------------------------------------ */
+
+static int add_blocks(flow *f, const pg_bblock *b);
+
+static int add_item(flow *f, const pg_bblock *item, const pg_style *st, int kind, int number)
+{
+    double indent = st->indent > 0 ? st->indent : st->size * 1.5;
+    int first;
+    double base = 0;
+    int keep = kind == PG_BLK_STEPS ? KEEP_LINES_TOGETHER : 0;
+    int rc = add_text(f, item->spans, item->n_spans, st, f->x0 + indent, f->width - indent,
+                      kind == PG_BLK_STEPS ? "step" : "item", keep, &first, &base);
+    if (rc || first < 0)
+        return rc;
+    chunk *c = &f->chunks[first];
+    /* Marks sit on the first line, centred on the height of its capitals. */
+    double mid = base - st->size * 0.36;
+    if (kind == PG_BLK_CHECKLIST) {
+        double d = st->box_size;
+        pg_box *box = add_box(f, c, PG_BOX_RECT, "checkbox");
+        box->x = f->x0 + 1;
+        box->y = mid - d / 2;
+        box->w = box->h = d;
+        box->stroke = st->color;
+        box->stroke_width = d > 14 ? 1.6 : 1.0;
+        return 0;
+    }
+    const pg_line *mark;
+    if (kind == PG_BLK_STEPS) {
+        double d = st->box_size;
+        pg_box *circle = add_box(f, c, PG_BOX_CIRCLE, "step-circle");
+        circle->x = f->x0;
+        circle->y = mid - d / 2;
+        circle->w = circle->h = d;
+        circle->stroke = st->color;
+        circle->stroke_width = d > 14 ? 1.6 : 1.0;
+        pg_style numst = *st;
+        numst.size = d * 0.6;
+        if ((rc = shape_one(&mark, f, pg_locale_int(number, f->b->lang, f->a), &numst, 1,
+                            item->pos)))
+            return rc;
+        if (mark) {
+            pg_box *m = add_box(f, c, PG_BOX_LINE, "step-number");
+            m->line = mark;
+            m->x = f->x0 + (d - mark->width) / 2;
+            m->y = mid + numst.size * 0.36;
+            m->w = mark->width;
+        }
+        return 0;
+    }
+    const char *text = kind == PG_LIST_NUMBER
+                           ? pg_arena_printf(f->a, "%s.", pg_locale_int(number, f->b->lang, f->a))
+                           : st->marker;
+    if ((rc = shape_one(&mark, f, text, st, kind == PG_LIST_NUMBER, item->pos)))
+        return rc;
+    if (mark) {
+        pg_box *m = add_box(f, c, PG_BOX_LINE, "marker");
+        m->line = mark;
+        m->x = f->x0;
+        m->y = base;
+        m->w = mark->width;
+    }
+    return 0;
+}
+
+static int add_items(flow *f, const pg_bblock *b, const pg_style *st, int kind)
+{
+    space_before(f, st->space_before);
+    int number = 0;
+    for (const pg_bblock *it = b->children; it; it = it->next) {
+        if (number > 0)
+            space_before(f, st->item_space);
+        int rc = add_item(f, it, st, kind, ++number);
+        if (rc)
+            return rc;
+    }
+    f->pending = st->space_after;
+    return 0;
+}
+
+static void open_container(flow *f, const pg_style *st, const char *role, double *saved_x,
+                           double *saved_w)
+{
+    pg_arena_grow(f->a, (void **)&f->conts, &f->cap_conts, (size_t)f->n_conts + 1,
+                  sizeof *f->conts);
+    f->conts[f->n_conts] = (container){st, role};
+    f->cur_container = f->n_conts++;
+    space_before(f, st->space_before);
+    double pad = st->padding + st->border_width;
+    *saved_x = f->x0;
+    *saved_w = f->width;
+    f->x0 += pad;
+    f->width -= 2 * pad;
+}
+
+static void close_container(flow *f, int first_chunk, const pg_style *st, double x, double w)
+{
+    /* A callout stays whole when it fits on a page: no break inside it. */
+    for (int i = first_chunk; i + 1 < f->n; i++)
+        f->chunks[i].keep = 1;
+    f->cur_container = -1;
+    f->x0 = x;
+    f->width = w;
+    f->pending = st->space_after;
+}
+
+static int add_image(flow *f, const pg_bblock *b)
+{
+    const pg_style *st = &f->L->styles[PG_ST_IMG];
+    const pg_image *img = b->image;
+    double body_h = f->L->page_h - f->L->margin_top - f->L->margin_bottom;
+    /* Natural size at 150 dpi, shrunk to the column and the allowed height. */
+    double w = img->width * 72.0 / 150.0, h = img->height * 72.0 / 150.0;
+    double max_h = body_h * (st->max_height > 0 ? st->max_height : 0.5);
+    double scale = 1;
+    if (w * scale > f->width)
+        scale = f->width / w;
+    if (h * scale > max_h)
+        scale = max_h / h;
+    space_before(f, st->space_before);
+    chunk *c = new_chunk(f, h * scale);
+    c->keep = 1; /* with its caption */
+    pg_box *box = add_box(f, c, PG_BOX_IMAGE, "img");
+    box->image = img;
+    box->x = f->x0;
+    box->y = 0;
+    box->w = w * scale;
+    box->h = h * scale;
+    const pg_style *cap = &f->L->styles[PG_ST_CAPTION];
+    space_before(f, cap->space_before);
+    int first;
+    int rc = add_text(f, b->spans, b->n_spans, cap, f->x0, f->width, "caption", 0, &first, NULL);
+    f->pending = st->space_after > cap->space_after ? st->space_after : cap->space_after;
+    return rc;
+}
+
+static int add_block(flow *f, const pg_bblock *b)
+{
+    const pg_style *S = f->L->styles;
+    int first, rc = 0;
+    double x, w;
+    switch (b->kind) {
+    case PG_BLK_TITLE:
+        space_before(f, S[PG_ST_TITLE].space_before);
+        rc = add_text(f, b->spans, b->n_spans, &S[PG_ST_TITLE], f->x0, f->width, "title",
+                      KEEP_LINES_TOGETHER | KEEP_WITH_NEXT, &first, NULL);
+        f->pending = S[PG_ST_TITLE].space_after;
+        return rc;
+    case PG_BLK_H:
+        space_before(f, S[PG_ST_H].space_before);
+        rc = add_text(f, b->spans, b->n_spans, &S[PG_ST_H], f->x0, f->width, "h",
+                      KEEP_LINES_TOGETHER | KEEP_WITH_NEXT, &first, NULL);
+        f->pending = S[PG_ST_H].space_after;
+        return rc;
+    case PG_BLK_P:
+        space_before(f, S[PG_ST_P].space_before);
+        rc = add_text(f, b->spans, b->n_spans, &S[PG_ST_P], f->x0, f->width, "p", 0, &first, NULL);
+        f->pending = S[PG_ST_P].space_after;
+        return rc;
+    case PG_BLK_LIST:
+        return add_items(f, b, &S[PG_ST_LIST], b->subkind);
+    case PG_BLK_STEPS:
+        return add_items(f, b, &S[PG_ST_STEPS], PG_BLK_STEPS);
+    case PG_BLK_CHECKLIST:
+        return add_items(f, b, &S[PG_ST_CHECKLIST], PG_BLK_CHECKLIST);
+    case PG_BLK_CALLOUT: {
+        const pg_style *st = &S[b->subkind == PG_CALLOUT_URGENT    ? PG_ST_CALLOUT_URGENT
+                                : b->subkind == PG_CALLOUT_WARNING ? PG_ST_CALLOUT_WARNING
+                                                                   : PG_ST_CALLOUT_INFO];
+        int start = f->n;
+        open_container(f, st, "callout", &x, &w);
+        rc = add_blocks(f, b->children);
+        close_container(f, start, st, x, w);
+        return rc;
+    }
+    case PG_BLK_IMG:
+        return add_image(f, b);
+    case PG_BLK_SECTION:
+        return add_blocks(f, b->children);
+    case PG_BLK_ITEM:
+    case PG_BLK_STEP:
+        break; /* laid out by their list */
+    }
+    return 0;
+}
+
+static int add_blocks(flow *f, const pg_bblock *b)
+{
+    for (; b; b = b->next) {
+        int rc = add_block(f, b);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int add_banner(flow *f)
+{
+    const pg_binding *b = f->b;
+    if (!b->banner || b->n_banner == 0)
+        return 0;
+    const pg_style *st = &f->L->styles[PG_ST_BANNER];
+    double x, w;
+    int start = f->n;
+    open_container(f, st, "banner", &x, &w);
+    for (int i = 0; i < b->n_banner; i++) {
+        const pg_banner_line *bl = &b->banner[i];
+        int n = bl->n_label + 1 + bl->n_value;
+        pg_span *spans = PG_ARENA_ARRAY(f->a, pg_span, n);
+        for (int k = 0; k < bl->n_label; k++) {
+            spans[k] = bl->label[k];
+            spans[k].flags |= PG_BOLD;
+        }
+        spans[bl->n_label] = (pg_span){" ", 0, bl->label ? bl->label[0].pos : (pg_pos){0}};
+        memcpy(spans + bl->n_label + 1, bl->value, sizeof *spans * (size_t)bl->n_value);
+        int first;
+        int rc =
+            add_text(f, spans, n, st, f->x0, f->width, "banner", KEEP_LINES_TOGETHER, &first, NULL);
+        if (rc)
+            return rc;
+    }
+    close_container(f, start, st, x, w);
+    return 0;
+}
+
+/* ---- pagination -------------------------------------------------------------------- */
+
+static double pad_of(const flow *f, int cont)
+{
+    const pg_style *st = f->conts[cont].style;
+    return st->padding + st->border_width;
+}
+
+/* Places chunks [from, to) on a page starting at y; returns the y below the last one.
+ * With page non-NULL the boxes are added to it (container frames first). */
+static double place(flow *f, int from, int to, double y, pg_page *page)
+{
+    int open = -1;
+    int frame = -1;
+    double top = 0;
+    for (int i = from; i < to; i++) {
+        const chunk *c = &f->chunks[i];
+        if (open >= 0 && c->container != open) {
+            y += pad_of(f, open);
+            if (page)
+                page->boxes[frame].h = y - top - f->conts[open].style->border_width;
+            open = -1;
+        }
+        if (i > from)
+            y += c->gap;
+        if (c->container >= 0 && c->container != open) {
+            open = c->container;
+            top = y;
+            y += pad_of(f, open);
+            if (page) {
+                const pg_style *st = f->conts[open].style;
+                pg_arena_grow(f->a, (void **)&page->boxes, &page->cap, (size_t)page->n_boxes + 1,
+                              sizeof *page->boxes);
+                frame = page->n_boxes++;
+                pg_box *bx = &page->boxes[frame];
+                memset(bx, 0, sizeof *bx);
+                bx->kind = PG_BOX_RECT;
+                bx->role = f->conts[open].role;
+                bx->x = f->L->margin_left + st->border_width / 2;
+                bx->y = top + st->border_width / 2;
+                bx->w = f->L->page_w - f->L->margin_left - f->L->margin_right - st->border_width;
+                bx->fill = st->fill;
+                bx->stroke = st->border;
+                bx->stroke_width = st->border_width;
+            }
+        }
+        if (page) {
+            for (int k = 0; k < c->n_boxes; k++) {
+                pg_arena_grow(f->a, (void **)&page->boxes, &page->cap, (size_t)page->n_boxes + 1,
+                              sizeof *page->boxes);
+                pg_box *bx = &page->boxes[page->n_boxes++];
+                *bx = c->boxes[k];
+                bx->y += y;
+            }
+        }
+        y += c->height;
+    }
+    if (open >= 0) {
+        y += pad_of(f, open);
+        if (page) {
+            const pg_style *st = f->conts[open].style;
+            page->boxes[frame].h = y - top - st->border_width;
+        }
+    }
+    return y;
+}
+
+static int paginate(pg_pages *pp, flow *f)
+{
+    double top = f->L->margin_top, bottom = f->L->page_h - f->L->margin_bottom;
+    int *starts = PG_ARENA_ARRAY(f->a, int, f->n + 2);
+    int n_pages = 0;
+    int start = 0;
+    while (start < f->n) {
+        int i = start + 1;
+        while (i < f->n && place(f, start, i + 1, top, NULL) <= bottom + 1e-6)
+            i++;
+        if (i < f->n) {
+            /* Chunk i does not fit: break after the last chunk that allows it. */
+            int k = i - 1;
+            while (k >= start && f->chunks[k].keep)
+                k--;
+            if (k >= start)
+                i = k + 1;
+        }
+        starts[n_pages++] = start;
+        start = i;
+    }
+    starts[n_pages] = f->n;
+    if (n_pages == 0)
+        n_pages = 1, starts[1] = 0;
+    pp->n_pages = n_pages;
+    pp->pages = PG_ARENA_ARRAY(f->a, pg_page, n_pages);
+    for (int p = 0; p < n_pages; p++)
+        place(f, starts[p], starts[p + 1], top, &pp->pages[p]);
+    return 0;
+}
+
+/* ---- header and footer ------------------------------------------------------------- */
+
+static int decorate(pg_pages *pp, flow *f, const pg_template *t, const pg_style *st, int footer)
+{
+    const pg_layout *L = f->L;
+    double x0 = L->margin_left, x1 = L->page_w - L->margin_right;
+    for (int p = 0; p < pp->n_pages; p++) {
+        pg_page *page = &pp->pages[p];
+        double base = 0, asc = 0, desc = 0;
+        int any = 0;
+        for (int s = 0; s < 3; s++) {
+            if (!t->slot[s])
+                continue;
+            pg_span *spans;
+            int n;
+            int rc =
+                pg_bind_template(&spans, &n, f->b, t->slot[s], p + 1, pp->n_pages, f->a, f->err);
+            if (rc)
+                return rc;
+            pg_text_style ts;
+            if ((rc = text_style(&ts, f, st)))
+                return rc;
+            pg_line *lines;
+            int nl;
+            double w = s == PG_SLOT_CENTER ? (x1 - x0) / 2 : (x1 - x0);
+            if ((rc = pg_text_lines(&lines, &nl, f->sh, spans, n, &ts, w, f->a, f->err)))
+                return rc;
+            if (!nl)
+                continue;
+            asc = lines[0].ascent;
+            desc = lines[0].descent;
+            /* Centred in its margin. */
+            base = footer ? L->page_h - L->margin_bottom / 2 + (asc - desc) / 2
+                          : L->margin_top / 2 + (asc - desc) / 2;
+            pg_arena_grow(f->a, (void **)&page->boxes, &page->cap, (size_t)page->n_boxes + 1,
+                          sizeof *page->boxes);
+            pg_box *b = &page->boxes[page->n_boxes++];
+            memset(b, 0, sizeof *b);
+            b->kind = PG_BOX_LINE;
+            b->role = footer ? "footer" : "header";
+            b->line = &lines[0];
+            b->w = lines[0].width;
+            b->x = s == PG_SLOT_START ? x0 : s == PG_SLOT_END ? x1 - b->w : (x0 + x1 - b->w) / 2;
+            b->y = base;
+            any = 1;
+        }
+        if (any && t->rule) {
+            pg_arena_grow(f->a, (void **)&page->boxes, &page->cap, (size_t)page->n_boxes + 1,
+                          sizeof *page->boxes);
+            pg_box *r = &page->boxes[page->n_boxes++];
+            memset(r, 0, sizeof *r);
+            r->kind = PG_BOX_RULE;
+            r->role = footer ? "footer-rule" : "header-rule";
+            r->x = x0;
+            r->w = x1 - x0;
+            r->y = footer ? base - asc - st->size * 0.4 : base + desc + st->size * 0.4;
+            r->stroke = st->color;
+            r->stroke_width = 0.75;
+        }
+    }
+    return 0;
+}
+
+static void mirror(pg_pages *pp)
+{
+    for (int p = 0; p < pp->n_pages; p++)
+        for (int i = 0; i < pp->pages[p].n_boxes; i++) {
+            pg_box *b = &pp->pages[p].boxes[i];
+            b->x = pp->width - b->x - b->w;
+        }
+}
+
+int pg_layout_run(pg_pages **out, const pg_binding *b, const pg_fontset *fonts, pg_shaper *sh,
+                  pg_arena *a, pg_error *err)
+{
+    const pg_layout *L = b->layout;
+    flow f = {.b = b,
+              .L = L,
+              .fonts = fonts,
+              .sh = sh,
+              .a = a,
+              .err = err,
+              .cur_container = -1,
+              .x0 = L->margin_left,
+              .width = L->page_w - L->margin_left - L->margin_right};
+    for (int i = 0; i < PG_ST__COUNT; i++) {
+        int fam;
+        int rc = style_family(&f, &L->styles[i], &fam);
+        if (rc)
+            return rc;
+    }
+    int rc = add_banner(&f);
+    if (!rc)
+        rc = add_blocks(&f, b->blocks);
+    if (rc)
+        return rc;
+    pg_pages *pp = PG_ARENA_NEW(a, pg_pages);
+    pp->width = L->page_w;
+    pp->height = L->page_h;
+    pp->rtl = b->rtl;
+    paginate(pp, &f);
+    if ((rc = decorate(pp, &f, &L->header, &L->styles[PG_ST_HEADER], 0)) ||
+        (rc = decorate(pp, &f, &L->footer, &L->styles[PG_ST_FOOTER], 1)))
+        return rc;
+    if (pp->rtl)
+        mirror(pp);
+    *out = pp;
+    return 0;
+}

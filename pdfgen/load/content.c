@@ -1,0 +1,263 @@
+/* load_content.c — handout content and shared strings (content/content.rng) into the
+ * model. The schema has already checked the structure; this copies what later stages
+ * need and checks what a schema cannot: unique block ids, declared variables. */
+#include "load/load.h"
+#include "load/inline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    pg_block_kind kind;
+} block_names[] = {
+    {"title", PG_BLK_TITLE},
+    {"section", PG_BLK_SECTION},
+    {"h", PG_BLK_H},
+    {"p", PG_BLK_P},
+    {"list", PG_BLK_LIST},
+    {"item", PG_BLK_ITEM},
+    {"steps", PG_BLK_STEPS},
+    {"step", PG_BLK_STEP},
+    {"checklist", PG_BLK_CHECKLIST},
+    {"callout", PG_BLK_CALLOUT},
+    {"img", PG_BLK_IMG},
+};
+
+static int block_kind(const xmlNode *n, pg_block_kind *out)
+{
+    for (size_t i = 0; i < sizeof block_names / sizeof block_names[0]; i++)
+        if (pg_xml_is(n, block_names[i].name)) {
+            *out = block_names[i].kind;
+            return 1;
+        }
+    return 0;
+}
+
+typedef struct loader {
+    const char *path;
+    pg_arena *a;
+    pg_error *err;
+    const char **ids;
+    size_t n_ids, cap_ids;
+} loader;
+
+static int note_id(loader *L, const char *id, pg_pos pos)
+{
+    for (size_t i = 0; i < L->n_ids; i++)
+        if (!strcmp(L->ids[i], id))
+            return pg_error_set(L->err, PG_EINPUT, pos.file, pos.line, pos.col,
+                                "block id \"%s\" is used twice; ids must be unique", id);
+    pg_arena_grow(L->a, (void **)&L->ids, &L->cap_ids, L->n_ids + 1, sizeof *L->ids);
+    L->ids[L->n_ids++] = id;
+    return 0;
+}
+
+static int load_blocks(pg_block **out, const xmlNode *parent, loader *L)
+{
+    pg_block **tail = out;
+    for (const xmlNode *n = parent->children; n; n = n->next) {
+        pg_block_kind kind;
+        if (!block_kind(n, &kind))
+            continue;
+        pg_block *b = PG_ARENA_NEW(L->a, pg_block);
+        b->kind = kind;
+        b->pos = pg_xml_pos(L->path, n);
+        b->id = pg_arena_strdup(L->a, pg_xml_attr(n, "id"));
+        int rc = note_id(L, b->id, b->pos);
+        if (rc)
+            return rc;
+        const char *k = pg_xml_attr(n, "kind");
+        switch (kind) {
+        case PG_BLK_LIST:
+            b->subkind = !strcmp(k, "number") ? PG_LIST_NUMBER : PG_LIST_BULLET;
+            break;
+        case PG_BLK_CALLOUT:
+            b->subkind = !strcmp(k, "urgent")    ? PG_CALLOUT_URGENT
+                         : !strcmp(k, "warning") ? PG_CALLOUT_WARNING
+                                                 : PG_CALLOUT_INFO;
+            break;
+        case PG_BLK_IMG:
+            b->src = pg_arena_strdup(L->a, pg_xml_attr(n, "src"));
+            b->alt = pg_load_text((const xmlNode *)xmlHasProp(n, BAD_CAST "alt"), L->a);
+            break;
+        default:
+            break;
+        }
+        switch (kind) {
+        case PG_BLK_TITLE:
+        case PG_BLK_H:
+        case PG_BLK_P:
+        case PG_BLK_ITEM:
+        case PG_BLK_STEP:
+            b->inlines = pg_load_inlines(n, L->path, L->a);
+            break;
+        case PG_BLK_IMG:
+            break;
+        default:
+            if ((rc = load_blocks(&b->children, n, L)))
+                return rc;
+        }
+        *tail = b;
+        tail = &b->next;
+    }
+    return 0;
+}
+
+static const char *parent_dir(const char *path, pg_arena *a)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return ".";
+    if (slash == path)
+        return "/";
+    return pg_arena_strndup(a, path, (size_t)(slash - path));
+}
+
+static int load_vars(pg_var_decl **out, const xmlNode *vars, const char *path, pg_arena *a)
+{
+    pg_var_decl **tail = out;
+    for (const xmlNode *v = vars->children; v; v = v->next) {
+        if (!pg_xml_is(v, "variable"))
+            continue;
+        pg_var_decl *d = PG_ARENA_NEW(a, pg_var_decl);
+        d->name = pg_arena_strdup(a, pg_xml_attr(v, "name"));
+        const char *t = pg_xml_attr(v, "type");
+        d->type = !strcmp(t, "date") ? PG_VAR_DATE : !strcmp(t, "time") ? PG_VAR_TIME : PG_VAR_TEXT;
+        d->pos = pg_xml_pos(path, v);
+        *tail = d;
+        tail = &d->next;
+    }
+    return 0;
+}
+
+static int uses_vars(const pg_block *b)
+{
+    for (; b; b = b->next) {
+        for (const pg_inline *in = b->inlines; in; in = in->next)
+            if (in->kind == PG_IN_VAR)
+                return 1;
+        if (uses_vars(b->children))
+            return 1;
+    }
+    return 0;
+}
+
+/* Every var a block uses must be declared (by the source), so that its type is known. */
+static int check_vars_declared(const pg_block *b, const pg_handout *h, pg_error *err)
+{
+    for (; b; b = b->next) {
+        for (const pg_inline *in = b->inlines; in; in = in->next) {
+            if (in->kind != PG_IN_VAR)
+                continue;
+            const pg_var_decl *d = h->vars;
+            while (d && strcmp(d->name, in->text))
+                d = d->next;
+            if (!d)
+                return pg_error_set(err, PG_EINPUT, in->pos.file, in->pos.line, in->pos.col,
+                                    "variable \"%s\" is not declared; add <variable name=\"%s\" "
+                                    "type=\"text|date|time\"/> to <variables> in the source",
+                                    in->text, in->text);
+        }
+        int rc = check_vars_declared(b->children, h, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *err)
+{
+    xmlDocPtr doc = NULL;
+    int rc = pg_xml_load(&doc, path, PG_SCHEMA_CONTENT, err);
+    if (rc)
+        return rc;
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    pg_handout *h = PG_ARENA_NEW(a, pg_handout);
+    h->path = pg_arena_strdup(a, path);
+    h->pos = pg_xml_pos(h->path, root);
+    if (!pg_xml_is(root, "handout")) {
+        rc = pg_error_set(err, PG_EINPUT, path, h->pos.line, h->pos.col,
+                          "this is a shared-strings file, not a handout");
+        goto done;
+    }
+    h->dir = parent_dir(h->path, a);
+    h->root = parent_dir(h->dir, a);
+    h->id = pg_arena_strdup(a, pg_xml_attr(root, "id"));
+    h->lang = pg_arena_strdup(a, pg_xml_attr(root, "lang"));
+    h->version = atoi(pg_xml_attr(root, "version"));
+    const char *sv = pg_xml_attr(root, "source-version");
+    h->source_version = sv ? atoi(sv) : 0;
+    h->reviewed = pg_arena_strdup(a, pg_xml_attr(root, "reviewed"));
+
+    loader L = {h->path, a, err, NULL, 0, 0};
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        if (pg_xml_is(n, "meta")) {
+            for (const xmlNode *m = n->children; m; m = m->next) {
+                if (pg_xml_is(m, "subject"))
+                    h->subject = pg_load_text(m, a);
+                else if (pg_xml_is(m, "translation"))
+                    h->translator = pg_arena_strdup(a, pg_xml_attr(m, "by"));
+            }
+        } else if (pg_xml_is(n, "variables")) {
+            load_vars(&h->vars, n, h->path, a);
+        }
+    }
+    if ((rc = load_blocks(&h->blocks, root, &L)))
+        goto done;
+    if (!h->vars && strcmp(h->lang, "en") && uses_vars(h->blocks)) {
+        /* Translations share the source's declarations so a type is stated once. */
+        pg_handout *src = NULL;
+        const char *src_path = pg_arena_printf(a, "%s/en.xml", h->dir);
+        if ((rc = pg_load_handout(&src, src_path, a, err)))
+            goto done;
+        h->vars = src->vars;
+    }
+    if ((rc = check_vars_declared(h->blocks, h, err)))
+        goto done;
+    *out = h;
+done:
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int pg_load_strings(pg_strings **out, const char *path, pg_arena *a, pg_error *err)
+{
+    xmlDocPtr doc = NULL;
+    int rc = pg_xml_load(&doc, path, PG_SCHEMA_CONTENT, err);
+    if (rc)
+        return rc;
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    if (!pg_xml_is(root, "strings")) {
+        pg_pos p = pg_xml_pos(path, root);
+        rc = pg_error_set(err, PG_EINPUT, path, p.line, p.col,
+                          "expected <strings>, the shared strings of one language");
+        goto done;
+    }
+    pg_strings *s = PG_ARENA_NEW(a, pg_strings);
+    s->path = pg_arena_strdup(a, path);
+    s->lang = pg_arena_strdup(a, pg_xml_attr(root, "lang"));
+    pg_string **tail = &s->list;
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        if (!pg_xml_is(n, "string"))
+            continue;
+        pg_string *str = PG_ARENA_NEW(a, pg_string);
+        str->id = pg_arena_strdup(a, pg_xml_attr(n, "id"));
+        str->pos = pg_xml_pos(s->path, n);
+        str->inlines = pg_load_inlines(n, s->path, a);
+        *tail = str;
+        tail = &str->next;
+    }
+    *out = s;
+done:
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+const pg_string *pg_strings_find(const pg_strings *s, const char *id)
+{
+    for (const pg_string *str = s ? s->list : NULL; str; str = str->next)
+        if (!strcmp(str->id, id))
+            return str;
+    return NULL;
+}

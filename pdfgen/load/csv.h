@@ -1,0 +1,34 @@
+/* csv_read.h — a patient list read as RFC 4180 CSV through libcsv: UTF-8 with an
+ * optional byte order mark, CRLF or LF line ends, quoted fields holding commas, quotes
+ * and line breaks. Each record keeps the line it starts on, for FILE:LINE errors. */
+#ifndef PG_CSV_READ_H
+#define PG_CSV_READ_H
+
+#include "core/arena.h"
+#include "core/error.h"
+
+#include <stddef.h>
+
+typedef struct pg_csv_record {
+    int line; /* the physical line (from 1) the record starts on */
+    int n_fields;
+    const char **fields; /* NUL-terminated copies; CRLF inside a quoted field becomes LF */
+    size_t *lens;        /* byte lengths: a field with a NUL byte is longer than strlen */
+} pg_csv_record;
+
+typedef struct pg_csv {
+    pg_csv_record *records; /* the header is records[0] */
+    int n_records;
+} pg_csv;
+
+/** Reads the CSV at path. Records whose fields are all empty (blank lines, or the
+ * ",,," rows spreadsheets write) are skipped. A quote in an unquoted field, text after
+ * a closing quote, a quote never closed, or a file over 64 MiB is an error at its line:
+ * the structure of every later row would be in doubt. */
+int pg_csv_read(pg_csv *out, const char *path, pg_arena *a, pg_error *err);
+
+/** The same for bytes in memory; path names them in errors. */
+int pg_csv_parse(pg_csv *out, const char *data, size_t len, const char *path, pg_arena *a,
+                 pg_error *err);
+
+#endif

@@ -1,0 +1,241 @@
+/* load_layout.c — layout definitions (layouts/layout.rng) into pg_layout. Styles inherit
+ * the font properties (family, size, weight, style, line height, colour) of "body";
+ * spacing, borders and fills are each element's own. Lengths: pt, mm, in. */
+#include "load/load.h"
+#include "load/inline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const pg_style_names[PG_ST__COUNT] = {
+    "body",
+    "title",
+    "h",
+    "p",
+    "list",
+    "steps",
+    "checklist",
+    "callout-urgent",
+    "callout-warning",
+    "callout-info",
+    "img",
+    "caption",
+    "header",
+    "footer",
+    "banner",
+};
+
+/* The schema guarantees the form [0-9]+(.[0-9]+)?(pt|mm|in). */
+static double length(const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!strcmp(end, "mm"))
+        return v * 72.0 / 25.4;
+    if (!strcmp(end, "in"))
+        return v * 72.0;
+    return v;
+}
+
+static pg_color color(const char *s)
+{
+    unsigned long v = strtoul(s + 1, NULL, 16);
+    pg_color c = {((v >> 16) & 0xFF) / 255.0, ((v >> 8) & 0xFF) / 255.0, (v & 0xFF) / 255.0, 1};
+    return c;
+}
+
+static int page_size(pg_layout *L, const char *size)
+{
+    static const struct {
+        const char *name;
+        double w, h;
+    } sizes[] = {
+        {"letter", 612, 792},
+        {"legal", 612, 1008},
+        {"a4", 595.276, 841.890},
+        {"a5", 419.528, 595.276},
+    };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        if (!strcmp(size, sizes[i].name)) {
+            L->page_w = sizes[i].w;
+            L->page_h = sizes[i].h;
+            return 0;
+        }
+    char w[32], h[32];
+    if (sscanf(size, "%31s %31s", w, h) != 2)
+        return -1;
+    L->page_w = length(w);
+    L->page_h = length(h);
+    return 0;
+}
+
+static void read_font_props(pg_style *st, const xmlNode *n, pg_arena *a)
+{
+    const char *v;
+    if ((v = pg_xml_attr(n, "family")))
+        st->family = pg_arena_strdup(a, v);
+    if ((v = pg_xml_attr(n, "size")))
+        st->size = length(v);
+    if ((v = pg_xml_attr(n, "weight")))
+        st->bold = !strcmp(v, "bold");
+    if ((v = pg_xml_attr(n, "style")))
+        st->italic = !strcmp(v, "italic");
+    if ((v = pg_xml_attr(n, "line-height")))
+        st->line_height = strtod(v, NULL);
+    if ((v = pg_xml_attr(n, "color")))
+        st->color = color(v);
+}
+
+static void read_box_props(pg_style *st, const xmlNode *n, pg_arena *a)
+{
+    const char *v;
+    if ((v = pg_xml_attr(n, "space-before")))
+        st->space_before = length(v);
+    if ((v = pg_xml_attr(n, "space-after")))
+        st->space_after = length(v);
+    if ((v = pg_xml_attr(n, "indent")))
+        st->indent = length(v);
+    if ((v = pg_xml_attr(n, "item-space")))
+        st->item_space = length(v);
+    if ((v = pg_xml_attr(n, "marker")))
+        st->marker = pg_arena_strdup(a, v);
+    if ((v = pg_xml_attr(n, "box-size")))
+        st->box_size = length(v);
+    if ((v = pg_xml_attr(n, "fill")))
+        st->fill = color(v);
+    if ((v = pg_xml_attr(n, "border-color")))
+        st->border = color(v);
+    if ((v = pg_xml_attr(n, "border-width")))
+        st->border_width = length(v);
+    if ((v = pg_xml_attr(n, "padding")))
+        st->padding = length(v);
+    if ((v = pg_xml_attr(n, "max-height")))
+        st->max_height = strtod(v, NULL);
+}
+
+static int style_id(const char *name)
+{
+    for (int i = 0; i < PG_ST__COUNT; i++)
+        if (!strcmp(pg_style_names[i], name))
+            return i;
+    return -1;
+}
+
+static void load_template(pg_template *t, const xmlNode *n, const char *path, pg_arena *a)
+{
+    const char *rule = pg_xml_attr(n, "rule");
+    t->rule = rule && (!strcmp(rule, "true") || !strcmp(rule, "1"));
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (pg_xml_is(c, "start"))
+            t->slot[PG_SLOT_START] = pg_load_inlines(c, path, a);
+        else if (pg_xml_is(c, "center"))
+            t->slot[PG_SLOT_CENTER] = pg_load_inlines(c, path, a);
+        else if (pg_xml_is(c, "end"))
+            t->slot[PG_SLOT_END] = pg_load_inlines(c, path, a);
+    }
+}
+
+int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err)
+{
+    xmlDocPtr doc = NULL;
+    int rc = pg_xml_load(&doc, path, PG_SCHEMA_LAYOUT, err);
+    if (rc)
+        return rc;
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    pg_layout *L = PG_ARENA_NEW(a, pg_layout);
+    L->path = pg_arena_strdup(a, path);
+    L->id = pg_arena_strdup(a, pg_xml_attr(root, "id"));
+
+    pg_style body = {.size = 12, .line_height = 1.3, .color = {0, 0, 0, 1}, .marker = "\u2022"};
+    for (const xmlNode *n = root->children; n; n = n->next)
+        if (pg_xml_is(n, "style") && !strcmp(pg_xml_attr(n, "element"), "body")) {
+            read_font_props(&body, n, a);
+            read_box_props(&body, n, a);
+        }
+    for (int i = 0; i < PG_ST__COUNT; i++) {
+        pg_style *st = &L->styles[i];
+        *st = (pg_style){.family = body.family,
+                         .size = body.size,
+                         .bold = body.bold,
+                         .italic = body.italic,
+                         .line_height = body.line_height,
+                         .color = body.color,
+                         .marker = body.marker};
+    }
+    L->styles[PG_ST_BODY] = body;
+
+    pg_banner_row **brow = &L->banner;
+    pg_default **dtail = &L->defaults;
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        pg_pos pos = pg_xml_pos(L->path, n);
+        if (pg_xml_is(n, "page")) {
+            if (page_size(L, pg_xml_attr(n, "size"))) {
+                rc = pg_error_set(err, PG_EINPUT, path, pos.line, pos.col, "bad page size");
+                goto done;
+            }
+            L->margin_top = length(pg_xml_attr(n, "margin-top"));
+            L->margin_bottom = length(pg_xml_attr(n, "margin-bottom"));
+            L->margin_left = length(pg_xml_attr(n, "margin-left"));
+            L->margin_right = length(pg_xml_attr(n, "margin-right"));
+            const char *v = pg_xml_attr(n, "duplex");
+            L->duplex = v && (!strcmp(v, "true") || !strcmp(v, "1"));
+            v = pg_xml_attr(n, "max-pages");
+            L->max_pages = v ? atoi(v) : 0;
+            if (L->page_w - L->margin_left - L->margin_right < 72 ||
+                L->page_h - L->margin_top - L->margin_bottom < 144) {
+                rc = pg_error_set(err, PG_EINPUT, path, pos.line, pos.col,
+                                  "the margins leave less than 1in x 2in for the text; "
+                                  "make the page larger or the margins smaller");
+                goto done;
+            }
+        } else if (pg_xml_is(n, "style")) {
+            int id = style_id(pg_xml_attr(n, "element"));
+            if (id > PG_ST_BODY) {
+                read_font_props(&L->styles[id], n, a);
+                read_box_props(&L->styles[id], n, a);
+            }
+            const pg_style *st = &L->styles[id < 0 ? 0 : id];
+            if (st->size < 4 || st->size > 144) {
+                rc = pg_error_set(err, PG_EINPUT, path, pos.line, pos.col,
+                                  "a text size of %gpt cannot be printed; use 4pt to 144pt",
+                                  st->size);
+                goto done;
+            }
+        } else if (pg_xml_is(n, "defaults")) {
+            for (const xmlNode *v = n->children; v; v = v->next) {
+                if (!pg_xml_is(v, "value"))
+                    continue;
+                pg_default *d = PG_ARENA_NEW(a, pg_default);
+                d->name = pg_arena_strdup(a, pg_xml_attr(v, "name"));
+                d->value = pg_load_text(v, a);
+                *dtail = d;
+                dtail = &d->next;
+            }
+        } else if (pg_xml_is(n, "header")) {
+            load_template(&L->header, n, L->path, a);
+        } else if (pg_xml_is(n, "footer")) {
+            load_template(&L->footer, n, L->path, a);
+        } else if (pg_xml_is(n, "banner")) {
+            for (const xmlNode *r = n->children; r; r = r->next) {
+                if (!pg_xml_is(r, "row"))
+                    continue;
+                pg_banner_row *row = PG_ARENA_NEW(a, pg_banner_row);
+                for (const xmlNode *c = r->children; c; c = c->next) {
+                    if (pg_xml_is(c, "label"))
+                        row->label = pg_load_inlines(c, L->path, a);
+                    else if (pg_xml_is(c, "value"))
+                        row->value = pg_load_inlines(c, L->path, a);
+                }
+                *brow = row;
+                brow = &row->next;
+            }
+        }
+    }
+    for (int i = 0; i < PG_ST__COUNT; i++)
+        if (L->styles[i].box_size <= 0)
+            L->styles[i].box_size = L->styles[i].size * 0.85;
+    *out = L;
+done:
+    xmlFreeDoc(doc);
+    return rc;
+}

@@ -1,0 +1,27 @@
+/* load.h — reading pdfgen's XML inputs (handout content, shared strings, layouts and the
+ * font configuration) into the model. Every file is validated against its RELAX NG schema
+ * first; text is normalized to NFC and XML whitespace runs become single spaces. */
+#ifndef PG_LOAD_H
+#define PG_LOAD_H
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "model/content.h"
+
+/** Loads a handout; a translation without <variables> takes the declarations of the
+ * source (en.xml beside it). The model lives in arena a. */
+int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *err);
+
+/** Loads content/common/<lang>.xml. */
+int pg_load_strings(pg_strings **out, const char *path, pg_arena *a, pg_error *err);
+
+/** Loads a layout definition. */
+int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err);
+
+/** Loads fonts/fonts.xml (families and fallback chains; fonts are not opened here). */
+int pg_load_fonts(pg_fonts_spec **out, const char *path, pg_arena *a, pg_error *err);
+
+/** The shared string with this id, or NULL. */
+const pg_string *pg_strings_find(const pg_strings *s, const char *id);
+
+#endif

@@ -1,0 +1,26 @@
+/* pdf_font.h — shaped glyphs into a libharu document: one embedded Type0 font per font
+ * used, drawn with TJ in each page's content stream. Private to the PDF renderer. */
+#ifndef PG_PDF_FONT_H
+#define PG_PDF_FONT_H
+
+#include "core/error.h"
+#include "text/text.h"
+
+#include <hpdf.h>
+
+typedef struct pg_pdf_fonts pg_pdf_fonts;
+
+/** The fonts of one document; free with pg_pdf_fonts_free after saving. */
+pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf);
+
+/** Draws line with its left end at x and its baseline at y (PDF coordinates). */
+int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,
+                           double y, pg_error *err);
+
+/** Subsets and embeds every font used and writes the W arrays and ToUnicode CMaps; call
+ * once, after the last page and before saving. */
+int pg_pdf_fonts_finish(pg_pdf_fonts *pf, pg_error *err);
+
+void pg_pdf_fonts_free(pg_pdf_fonts *pf);
+
+#endif

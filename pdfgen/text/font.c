@@ -1,0 +1,511 @@
+/* font.c — fontset: fonts.xml families resolved by fontconfig, opened by HarfBuzz
+ * (mmap'd blobs, so opening is cheap), fallback chains per ISO 15924 script, coverage and
+ * metrics, and glyph-id-preserving TrueType subsets (hb-subset) for embedding. */
+#include "text/font.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct pg_font {
+    int id;
+    char *file;
+    int index;
+    int bold, italic;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *hb;
+    unsigned upem;
+    pg_font_metrics metrics; /* read once at open: the text stage asks for every run */
+    char psname[64];
+};
+
+typedef struct family {
+    char *name;
+    pg_font *faces[4]; /* [bold*2 + italic], NULL where the family has none */
+} family;
+
+typedef struct chain {
+    char script[8];
+    int *families;
+    int n;
+} chain;
+
+struct pg_fontset {
+    int uses_fontconfig;
+    family *families;
+    int n_families;
+    chain *chains;
+    int n_chains;
+    pg_font **fonts;
+    int n_fonts;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        pg_oom();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        pg_oom();
+    return p;
+}
+
+static void font_free(pg_font *f)
+{
+    if (!f)
+        return;
+    hb_font_destroy(f->hb);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->file);
+    free(f);
+}
+
+/* Fontconfig is process-wide: it is shut down with the last fontset that started it,
+ * so a run ends with nothing left allocated. */
+static int fontconfig_users;
+
+void pg_fontset_free(pg_fontset *fs)
+{
+    if (!fs)
+        return;
+    if (fs->uses_fontconfig && --fontconfig_users == 0)
+        FcFini();
+    for (int i = 0; i < fs->n_fonts; i++)
+        font_free(fs->fonts[i]);
+    for (int i = 0; i < fs->n_families; i++)
+        free(fs->families[i].name);
+    for (int i = 0; i < fs->n_chains; i++)
+        free(fs->chains[i].families);
+    free(fs->fonts);
+    free(fs->families);
+    free(fs->chains);
+    free(fs);
+}
+
+static pg_font_metrics read_metrics(const pg_font *f);
+
+static void set_psname(pg_font *f)
+{
+    unsigned len = sizeof f->psname;
+    hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
+                        f->psname);
+    /* A PDF name: keep it to printable ASCII without delimiters. */
+    char *o = f->psname;
+    for (const char *p = f->psname; *p; p++)
+        if (*p > 32 && *p < 127 && !strchr("()<>[]{}/%#", *p))
+            *o++ = *p;
+    *o = '\0';
+    if (!f->psname[0])
+        snprintf(f->psname, sizeof f->psname, "Font%d", f->id);
+}
+
+static pg_font *font_open(const char *file, int index, int id)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+    if (!blob)
+        return NULL;
+    pg_font *f = xcalloc(1, sizeof *f);
+    f->id = id;
+    f->file = xstrdup(file);
+    f->index = index;
+    f->blob = blob;
+    f->face = hb_face_create(blob, (unsigned)index);
+    f->upem = hb_face_get_upem(f->face);
+    if (hb_face_get_glyph_count(f->face) == 0 || f->upem == 0) {
+        font_free(f);
+        return NULL;
+    }
+    f->hb = hb_font_create(f->face);
+    set_psname(f);
+    return f;
+}
+
+static int add_font(pg_fontset *fs, pg_font *f)
+{
+    fs->fonts = realloc(fs->fonts, sizeof *fs->fonts * (size_t)(fs->n_fonts + 1));
+    if (!fs->fonts)
+        pg_oom();
+    fs->fonts[fs->n_fonts] = f;
+    return fs->n_fonts++;
+}
+
+/* The requested family name of a pattern ("Noto Sans:style=Bold" -> "Noto Sans"). */
+static int family_matches(FcPattern *want, FcPattern *got)
+{
+    FcChar8 *wf = NULL;
+    if (FcPatternGetString(want, FC_FAMILY, 0, &wf) != FcResultMatch)
+        return 1; /* the pattern names no family: anything fontconfig chose will do */
+    FcChar8 *gf;
+    for (int i = 0; FcPatternGetString(got, FC_FAMILY, i, &gf) == FcResultMatch; i++)
+        if (!strcasecmp((const char *)wf, (const char *)gf))
+            return 1;
+    return 0;
+}
+
+static int resolve_face(pg_fontset *fs, const pg_face_spec *spec, pg_font **out, pg_error *err)
+{
+    int rc = 0;
+    FcPattern *pat = FcNameParse((const FcChar8 *)spec->pattern);
+    FcPattern *match = NULL;
+    if (!pat)
+        return pg_error_set(err, PG_EINPUT, spec->pos.file, spec->pos.line, spec->pos.col,
+                            "\"%s\" is not a fontconfig pattern", spec->pattern);
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    match = FcFontMatch(NULL, pat, &res);
+    FcChar8 *file = NULL;
+    int index = 0;
+    if (!match || !family_matches(pat, match) ||
+        FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
+        rc = pg_error_set(err, PG_EINPUT, spec->pos.file, spec->pos.line, spec->pos.col,
+                          "font \"%s\" is not installed%s%s%s", spec->pattern,
+                          spec->package ? "; install it with: apt-get install " : "",
+                          spec->package ? spec->package : "", spec->package ? "" : "");
+        goto done;
+    }
+    FcPatternGetInteger(match, FC_INDEX, 0, &index);
+    /* Faces shared by several families or styles are opened once. */
+    for (int i = 0; i < fs->n_fonts; i++)
+        if (!strcmp(fs->fonts[i]->file, (const char *)file) && fs->fonts[i]->index == index) {
+            *out = fs->fonts[i];
+            goto done;
+        }
+    pg_font *f = font_open((const char *)file, index, fs->n_fonts);
+    if (!f) {
+        rc = pg_error_set(err, PG_EINPUT, spec->pos.file, spec->pos.line, spec->pos.col,
+                          "font file %s (for \"%s\") cannot be read as OpenType", file,
+                          spec->pattern);
+        goto done;
+    }
+    f->bold = spec->bold;
+    f->italic = spec->italic;
+    f->metrics = read_metrics(f);
+    add_font(fs, f);
+    *out = f;
+done:
+    if (match)
+        FcPatternDestroy(match);
+    FcPatternDestroy(pat);
+    return rc;
+}
+
+int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err)
+{
+    int rc = 0;
+    pg_fontset *fs = xcalloc(1, sizeof *fs);
+    if (!FcInit()) {
+        rc = pg_error_set(err, PG_EINPUT, spec->path, 0, 0, "fontconfig cannot start");
+        goto done;
+    }
+    fs->uses_fontconfig = 1;
+    fontconfig_users++;
+    for (const pg_family_spec *f = spec->families; f; f = f->next)
+        fs->n_families++;
+    for (const pg_chain_spec *c = spec->chains; c; c = c->next)
+        fs->n_chains++;
+    fs->families = xcalloc((size_t)fs->n_families, sizeof *fs->families);
+    fs->chains = xcalloc((size_t)fs->n_chains, sizeof *fs->chains);
+    int i = 0;
+    for (const pg_family_spec *f = spec->families; f; f = f->next, i++) {
+        fs->families[i].name = xstrdup(f->name);
+        for (const pg_face_spec *face = f->faces; face; face = face->next) {
+            pg_font *font = NULL;
+            if ((rc = resolve_face(fs, face, &font, err)))
+                goto done;
+            fs->families[i].faces[face->bold * 2 + face->italic] = font;
+        }
+    }
+    i = 0;
+    for (const pg_chain_spec *c = spec->chains; c; c = c->next, i++) {
+        chain *ch = &fs->chains[i];
+        snprintf(ch->script, sizeof ch->script, "%s", c->script);
+        ch->families = xcalloc((size_t)c->n_families, sizeof *ch->families);
+        for (int k = 0; k < c->n_families; k++)
+            ch->families[k] = pg_fontset_family(fs, c->families[k]);
+        ch->n = c->n_families;
+    }
+    *out = fs;
+    fs = NULL;
+done:
+    pg_fontset_free(fs);
+    return rc;
+}
+
+/* ---- the fake font ----------------------------------------------------------------- */
+
+static hb_bool_t fake_nominal(hb_font_t *font, void *data, hb_codepoint_t u, hb_codepoint_t *g,
+                              void *user)
+{
+    (void)font, (void)data, (void)user;
+    if (u >= 0xE000 && u <= 0xF8FF)
+        return 0;
+    *g = u;
+    return 1;
+}
+
+static hb_position_t fake_advance(hb_font_t *font, void *data, hb_codepoint_t g, void *user)
+{
+    (void)font, (void)data, (void)g, (void)user;
+    return 500;
+}
+
+static hb_bool_t fake_extents(hb_font_t *font, void *data, hb_font_extents_t *e, void *user)
+{
+    (void)font, (void)data, (void)user;
+    memset(e, 0, sizeof *e);
+    e->ascender = 800;
+    e->descender = -200;
+    return 1;
+}
+
+pg_fontset *pg_fontset_fake(void)
+{
+    pg_fontset *fs = xcalloc(1, sizeof *fs);
+    pg_font *f = xcalloc(1, sizeof *f);
+    f->file = xstrdup("fake");
+    f->blob = hb_blob_get_empty();
+    f->face = hb_face_create(f->blob, 0);
+    hb_face_set_upem(f->face, 1000);
+    hb_face_set_glyph_count(f->face, 0x110000);
+    f->upem = 1000;
+    f->hb = hb_font_create(f->face);
+    hb_font_funcs_t *funcs = hb_font_funcs_create();
+    hb_font_funcs_set_nominal_glyph_func(funcs, fake_nominal, NULL, NULL);
+    hb_font_funcs_set_glyph_h_advance_func(funcs, fake_advance, NULL, NULL);
+    hb_font_funcs_set_font_h_extents_func(funcs, fake_extents, NULL, NULL);
+    hb_font_funcs_make_immutable(funcs);
+    hb_font_set_funcs(f->hb, funcs, NULL, NULL);
+    hb_font_funcs_destroy(funcs); /* the font holds its own reference */
+    hb_font_set_scale(f->hb, 1000, 1000);
+    snprintf(f->psname, sizeof f->psname, "Fake");
+    f->metrics = read_metrics(f);
+    add_font(fs, f);
+    fs->n_families = 1;
+    fs->families = xcalloc(1, sizeof *fs->families);
+    fs->families[0].name = xstrdup("fake");
+    fs->families[0].faces[0] = f;
+    fs->n_chains = 1;
+    fs->chains = xcalloc(1, sizeof *fs->chains);
+    snprintf(fs->chains[0].script, sizeof fs->chains[0].script, "default");
+    fs->chains[0].families = xcalloc(1, sizeof(int));
+    fs->chains[0].n = 1;
+    return fs;
+}
+
+/* ---- choosing fonts ---------------------------------------------------------------- */
+
+int pg_fontset_family(const pg_fontset *fs, const char *name)
+{
+    for (int i = 0; i < fs->n_families; i++)
+        if (!strcmp(fs->families[i].name, name))
+            return i;
+    return -1;
+}
+
+int pg_font_covers(const pg_font *f, uint32_t cp)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(f->hb, cp, &g);
+}
+
+/* Default-ignorable and format characters (ZWJ, ZWNJ, variation selectors, bidi marks)
+ * are the shaper's business; fonts need not map them. */
+static int needs_glyph(uint32_t cp)
+{
+    return !(cp == 0x200B || cp == 0x200C || cp == 0x200D || (cp >= 0x200E && cp <= 0x200F) ||
+             (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+             (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x2028 || cp == 0xFEFF ||
+             (cp >= 0xE0100 && cp <= 0xE01EF));
+}
+
+static int covers_all(const pg_font *f, const uint32_t *cps, int n)
+{
+    if (!f)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (needs_glyph(cps[i]) && !pg_font_covers(f, cps[i]))
+            return 0;
+    return 1;
+}
+
+/* The face of a family closest to the requested weight and slant: exact, then the same
+ * weight upright, then regular. */
+static const pg_font *family_face(const family *fam, int bold, int italic)
+{
+    const pg_font *f = fam->faces[bold * 2 + italic];
+    if (!f)
+        f = fam->faces[bold * 2];
+    if (!f)
+        f = fam->faces[italic];
+    if (!f)
+        f = fam->faces[0];
+    return f;
+}
+
+static const chain *find_chain(const pg_fontset *fs, const char *script)
+{
+    for (int i = 0; i < fs->n_chains; i++)
+        if (!strcmp(fs->chains[i].script, script))
+            return &fs->chains[i];
+    return NULL;
+}
+
+const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script, int bold,
+                               int italic, const uint32_t *cps, int n, const pg_font *prefer)
+{
+    if (prefer && covers_all(prefer, cps, n))
+        return prefer;
+    if (fam >= 0 && fam < fs->n_families) {
+        const pg_font *f = family_face(&fs->families[fam], bold, italic);
+        if (covers_all(f, cps, n))
+            return f;
+    }
+    const chain *chains[2] = {script ? find_chain(fs, script) : NULL, find_chain(fs, "default")};
+    for (int c = 0; c < 2; c++) {
+        if (!chains[c] || (c == 1 && chains[1] == chains[0]))
+            continue;
+        for (int i = 0; i < chains[c]->n; i++) {
+            const pg_font *f = family_face(&fs->families[chains[c]->families[i]], bold, italic);
+            if (covers_all(f, cps, n))
+                return f;
+        }
+    }
+    return NULL;
+}
+
+/* ---- facts for the renderer -------------------------------------------------------- */
+
+int pg_font_is_bold(const pg_font *f)
+{
+    return f->bold;
+}
+
+unsigned pg_font_glyph_count(const pg_font *f)
+{
+    return hb_face_get_glyph_count(f->face);
+}
+
+int pg_font_id(const pg_font *f)
+{
+    return f->id;
+}
+
+const char *pg_font_postscript_name(const pg_font *f)
+{
+    return f->psname;
+}
+
+void *pg_font_hb(const pg_font *f)
+{
+    return f->hb;
+}
+
+double pg_font_glyph_width(const pg_font *f, uint32_t gid)
+{
+    return hb_font_get_glyph_h_advance(f->hb, gid) * 1000.0 / f->upem;
+}
+
+static int16_t be16(const char *p)
+{
+    return (int16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
+}
+
+static pg_font_metrics read_metrics(const pg_font *f)
+{
+    pg_font_metrics m = {0};
+    hb_font_extents_t e;
+    hb_font_get_h_extents(f->hb, &e);
+    double u = f->upem;
+    m.ascender = e.ascender / u;
+    m.descender = -e.descender / u;
+    hb_position_t cap = 0;
+    if (hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0)
+        m.cap_height = cap / u;
+    else
+        m.cap_height = m.ascender * 0.9;
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned len = 0;
+    const char *d = hb_blob_get_data(head, &len);
+    if (len >= 44) {
+        for (int i = 0; i < 4; i++)
+            m.bbox[i] = be16(d + 36 + 2 * i) / u;
+    } else {
+        m.bbox[0] = 0;
+        m.bbox[1] = -m.descender;
+        m.bbox[2] = 1;
+        m.bbox[3] = m.ascender;
+    }
+    hb_blob_destroy(head);
+    m.bold = f->bold;
+    m.italic = f->italic;
+    if (f->italic)
+        m.italic_angle = -12;
+    return m;
+}
+
+pg_font_metrics pg_font_get_metrics(const pg_font *f)
+{
+    return f->metrics;
+}
+
+int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
+                   size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        pg_oom();
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    hb_set_add(glyphs, 0);
+    for (size_t i = 0; i < n_gids; i++)
+        hb_set_add(glyphs, gids[i]);
+    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
+    for (size_t i = 0; i < n_cps; i++)
+        hb_set_add(unicodes, cps[i]);
+    /* The PDF draws glyph ids directly: layout tables are dead weight, and without GSUB
+     * the subsetter adds no glyphs reachable only through substitutions. */
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    static const hb_tag_t dropped[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('J', 'S', 'T', 'F'), HB_TAG('B', 'A', 'S', 'E'), HB_TAG('M', 'A', 'T', 'H'),
+        HB_TAG('D', 'S', 'I', 'G'), HB_TAG('k', 'e', 'r', 'n'),
+    };
+    for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
+        hb_set_add(drop, dropped[i]);
+    /* Print needs no hinting instructions: dropping them halves some subsets. */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return pg_error_set(err, PG_EINPUT, f->file, 0, 0,
+                            "this font cannot be subset for embedding");
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(blob, &len);
+    int rc = 0;
+    if (!len) {
+        rc = pg_error_set(err, PG_EINPUT, f->file, 0, 0, "the font subset came out empty");
+    } else {
+        *out = malloc(len);
+        if (!*out)
+            pg_oom();
+        memcpy(*out, data, len);
+        *out_len = len;
+    }
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    return rc;
+}

@@ -1,0 +1,73 @@
+/* font.h — the fonts of fonts/fonts.xml, found through fontconfig and opened with
+ * HarfBuzz: coverage, advances and metrics for the text stage, glyph subsets and widths
+ * for the PDF renderer. A fake font with fixed advances stands in for exact layout tests.
+ * Only font.c includes HarfBuzz and fontconfig. */
+#ifndef PG_FONT_H
+#define PG_FONT_H
+
+#include "core/error.h"
+#include "model/content.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pg_font pg_font;
+typedef struct pg_fontset pg_fontset;
+
+/** Metrics in em units (fractions of the font size). */
+typedef struct pg_font_metrics {
+    double ascender, descender; /* descender positive, below the baseline */
+    double cap_height;
+    double bbox[4]; /* xMin yMin xMax yMax */
+    double italic_angle;
+    int fixed_pitch, serif, italic, bold;
+} pg_font_metrics;
+
+/** Resolves every face of spec through fontconfig and opens it. A face that is not
+ * installed is an error at its fonts.xml line naming the package to install. */
+int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err);
+
+/** One family "fake" (also the default chain) of a single face: every code point except
+ * the private use area U+E000..U+F8FF maps to glyph id = code point, each advance is
+ * 0.5 em, ascender 0.8, descender 0.2. For unit tests. */
+pg_fontset *pg_fontset_fake(void);
+
+void pg_fontset_free(pg_fontset *fs);
+
+/** Index of the family named name, or -1. */
+int pg_fontset_family(const pg_fontset *fs, const char *name);
+
+/** The first font of the chain (family first, if >= 0, then the chain of script, an ISO
+ * 15924 code such as "Arab", then the default chain) that has a glyph for every code
+ * point of cps, in the face closest to bold/italic; prefer, if it covers, is tried
+ * before all of them. NULL when no font covers the cluster. */
+const pg_font *pg_fontset_pick(const pg_fontset *fs, int family, const char *script, int bold,
+                               int italic, const uint32_t *cps, int n, const pg_font *prefer);
+
+/** Whether f has a glyph for cp. */
+int pg_font_covers(const pg_font *f, uint32_t cp);
+
+/** Whether f is a bold face (else bold text in it is drawn with a stroke). */
+int pg_font_is_bold(const pg_font *f);
+
+/** Number of glyphs in f. */
+unsigned pg_font_glyph_count(const pg_font *f);
+
+/** A stable number of f within its fontset (0, 1, ...). */
+int pg_font_id(const pg_font *f);
+const char *pg_font_postscript_name(const pg_font *f);
+/** Metrics read once when the font was opened. */
+pg_font_metrics pg_font_get_metrics(const pg_font *f);
+
+/** Advance of glyph gid in thousandths of an em (the PDF W array unit). */
+double pg_font_glyph_width(const pg_font *f, uint32_t gid);
+
+/** A TrueType subset of f holding the glyphs gids (ids unchanged) and the cmap entries of
+ * cps; *out is malloc'd. Returns PG_EINPUT if HarfBuzz cannot subset the font. */
+int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
+                   size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err);
+
+/** HarfBuzz font handle for the text stage (hb_font_t *); owned by the fontset. */
+void *pg_font_hb(const pg_font *f);
+
+#endif

@@ -1,0 +1,549 @@
+/* text.c — itemize, shape, break, reorder (see text.h). ICU gives NFC'd text its bidi
+ * levels (UAX #9), scripts (UAX #24), grapheme clusters (UAX #29) and line break
+ * opportunities (UAX #14); HarfBuzz shapes each run with the whole paragraph as context,
+ * so Arabic joins across style changes. Lines are measured from the shaped advances. */
+#include "text/text.h"
+
+#include <hb.h>
+#include <unicode/ubidi.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pg_shaper {
+    const pg_fontset *fonts;
+    char lang[32];
+    char icu_locale[64];
+    int rtl;
+    hb_buffer_t *buf;
+    hb_language_t hb_lang;
+    UBreakIterator *line_brk, *char_brk;
+    UBiDi *bidi;
+    int keep_all; /* Korean: break at spaces only */
+};
+
+pg_shaper *pg_shaper_new(const pg_fontset *fonts, const char *lang, int rtl)
+{
+    pg_shaper *s = calloc(1, sizeof *s);
+    if (!s)
+        pg_oom();
+    s->fonts = fonts;
+    snprintf(s->lang, sizeof s->lang, "%s", lang);
+    UErrorCode st = U_ZERO_ERROR;
+    uloc_forLanguageTag(lang, s->icu_locale, sizeof s->icu_locale, NULL, &st);
+    if (U_FAILURE(st))
+        snprintf(s->icu_locale, sizeof s->icu_locale, "%s", lang);
+    s->rtl = rtl;
+    s->keep_all = !strncmp(lang, "ko", 2) && (lang[2] == '\0' || lang[2] == '-');
+    s->buf = hb_buffer_create();
+    s->hb_lang = hb_language_from_string(lang, -1);
+    st = U_ZERO_ERROR;
+    s->line_brk = ubrk_open(UBRK_LINE, s->icu_locale, NULL, 0, &st);
+    s->char_brk = ubrk_open(UBRK_CHARACTER, s->icu_locale, NULL, 0, &st);
+    s->bidi = ubidi_open();
+    if (U_FAILURE(st) || !s->line_brk || !s->char_brk || !s->bidi ||
+        !hb_buffer_allocation_successful(s->buf))
+        pg_oom();
+    return s;
+}
+
+void pg_shaper_free(pg_shaper *s)
+{
+    if (!s)
+        return;
+    hb_buffer_destroy(s->buf);
+    ubrk_close(s->line_brk);
+    ubrk_close(s->char_brk);
+    ubidi_close(s->bidi);
+    free(s);
+}
+
+/* ---- paragraph assembly ------------------------------------------------------------ */
+
+typedef struct para {
+    UChar *u;
+    int32_t n;
+    int *span_of;    /* per UTF-16 unit: index of its span */
+    unsigned *flags; /* per UTF-16 unit: its span's PG_BOLD | PG_ITALIC */
+    UBiDiLevel *levels;
+    const char **script; /* per unit: ISO 15924 code after resolving Common/Inherited */
+    const pg_font **font;
+    float *adv;               /* per unit: advance of the glyphs of the cluster starting here */
+    unsigned char *can_break; /* per unit: 1 a break is allowed before it, 2 mandatory */
+} para;
+
+static int is_space16(UChar c)
+{
+    return c == ' ' || c == 0x2028;
+}
+
+/* Concatenates spans into UTF-16, collapsing spaces where spans meet and trimming the
+ * paragraph's ends (content whitespace was already collapsed within each text node). */
+static void assemble(para *p, const pg_span *spans, int n_spans, pg_arena *a)
+{
+    int32_t cap = 1;
+    for (int i = 0; i < n_spans; i++)
+        cap += (int32_t)strlen(spans[i].text) + 1;
+    p->u = PG_ARENA_ARRAY(a, UChar, cap);
+    p->span_of = PG_ARENA_ARRAY(a, int, cap);
+    int32_t n = 0;
+    for (int i = 0; i < n_spans; i++) {
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t len = 0;
+        UChar *tmp = PG_ARENA_ARRAY(a, UChar, (int32_t)strlen(spans[i].text) + 1);
+        u_strFromUTF8(tmp, (int32_t)strlen(spans[i].text) + 1, &len, spans[i].text, -1, &st);
+        if (U_FAILURE(st))
+            len = 0;
+        for (int32_t k = 0; k < len; k++) {
+            UChar c = tmp[k];
+            if (c == ' ' && (n == 0 || is_space16(p->u[n - 1])))
+                continue;
+            if (c == 0x2028 && n > 0 && p->u[n - 1] == ' ')
+                n--; /* no space hanging before a forced break */
+            p->u[n] = c;
+            p->span_of[n] = i;
+            n++;
+        }
+    }
+    while (n > 0 && p->u[n - 1] == ' ')
+        n--;
+    p->n = n;
+    p->flags = PG_ARENA_ARRAY(a, unsigned, n + 1);
+    for (int32_t i = 0; i < n; i++)
+        p->flags[i] = spans[p->span_of[i]].flags;
+}
+
+static uint32_t cp_at(const para *p, int32_t i)
+{
+    UChar32 c;
+    int32_t k = i;
+    U16_NEXT(p->u, k, p->n, c);
+    return (uint32_t)c;
+}
+
+/* UAX #24 script runs: Common and Inherited characters take the script of the text
+ * before them, or after them at the start of the paragraph. */
+static void resolve_scripts(para *p, pg_arena *a)
+{
+    p->script = PG_ARENA_ARRAY(a, const char *, p->n + 1);
+    const char *current = NULL;
+    int32_t first_unresolved = 0;
+    for (int32_t i = 0; i < p->n;) {
+        int32_t start = i;
+        UChar32 c;
+        U16_NEXT(p->u, i, p->n, c);
+        UErrorCode st = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(c, &st);
+        if (U_SUCCESS(st) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED &&
+            sc != USCRIPT_UNKNOWN) {
+            const char *name = uscript_getShortName(sc);
+            if (!current)
+                for (int32_t k = first_unresolved; k < start; k++)
+                    p->script[k] = name;
+            current = name;
+        }
+        for (int32_t k = start; k < i; k++)
+            p->script[k] = current;
+    }
+    for (int32_t k = 0; k < p->n; k++)
+        if (!p->script[k])
+            p->script[k] = "Zyyy";
+}
+
+static int no_font_error(const para *p, int32_t at, const pg_span *spans, pg_error *err)
+{
+    uint32_t cp = cp_at(p, at);
+    char name[128] = "";
+    UErrorCode st = U_ZERO_ERROR;
+    u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name, sizeof name, &st);
+    if (U_FAILURE(st) || !name[0]) {
+        /* Unnamed code points get their Unicode label, e.g. <private use area-E000>. */
+        st = U_ZERO_ERROR;
+        u_charName((UChar32)cp, U_EXTENDED_CHAR_NAME, name, sizeof name, &st);
+    }
+    const pg_span *sp = &spans[p->span_of[at]];
+    /* Column: the span's start plus the characters before this one in the span. */
+    int col = sp->pos.col;
+    if (col > 0) {
+        int32_t k = at;
+        while (k > 0 && p->span_of[k - 1] == p->span_of[at])
+            k--;
+        for (int32_t i = k; i < at; i++)
+            if (!U16_IS_TRAIL(p->u[i]))
+                col++;
+    }
+    return pg_error_set(err, PG_EINPUT, sp->pos.file, sp->pos.line, col,
+                        "no font covers U+%04X (%s); add a font with this character to the "
+                        "chain for its script in fonts/fonts.xml",
+                        cp, name);
+}
+
+/* Font choice per grapheme cluster, so a base and its marks share one font. */
+static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_text_style *style,
+                        pg_arena *a, pg_error *err)
+{
+    p->font = PG_ARENA_ARRAY(a, const pg_font *, p->n + 1);
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(s->char_brk, p->u, p->n, &st);
+    const pg_font *prev = NULL;
+    uint32_t cps[32];
+    for (int32_t start = ubrk_first(s->char_brk), end; start != UBRK_DONE && start < p->n;
+         start = end) {
+        end = ubrk_next(s->char_brk);
+        if (end == UBRK_DONE)
+            end = p->n;
+        int n = 0;
+        for (int32_t i = start; i < end && n < 32;) {
+            UChar32 c;
+            U16_NEXT(p->u, i, end, c);
+            cps[n++] = (uint32_t)c;
+        }
+        const pg_span *sp = &spans[p->span_of[start]];
+        int bold = style->bold || (sp->flags & PG_BOLD);
+        int italic = style->italic || (sp->flags & PG_ITALIC);
+        UErrorCode sst = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript((UChar32)cps[0], &sst);
+        /* Spaces, digits and punctuation stay in the font of the text around them. */
+        const pg_font *prefer = NULL;
+        if ((sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) && prev &&
+            p->flags[start] == p->flags[start > 0 ? start - 1 : 0])
+            prefer = prev;
+        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], bold, italic,
+                                           cps, n, prefer);
+        if (!f) {
+            /* Name the first character of the cluster that no font has. */
+            int32_t at = start;
+            for (int32_t i = start; i < end;) {
+                int32_t here = i;
+                UChar32 c;
+                U16_NEXT(p->u, i, end, c);
+                uint32_t one = (uint32_t)c;
+                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], bold, italic, &one,
+                                     1, NULL)) {
+                    at = here;
+                    break;
+                }
+            }
+            return no_font_error(p, at, spans, err);
+        }
+        for (int32_t i = start; i < end; i++)
+            p->font[i] = f;
+        prev = f;
+    }
+    return 0;
+}
+
+/* ---- runs and shaping -------------------------------------------------------------- */
+
+typedef struct run {
+    int32_t start, end;
+    UBiDiLevel level;
+    const pg_font *font;
+    const char *script;
+    int span;
+    hb_glyph_info_t *info;
+    hb_glyph_position_t *pos;
+    unsigned n;
+    double scale; /* pt per font unit */
+} run;
+
+static int same_run(const para *p, int32_t a, int32_t b)
+{
+    return p->levels[a] == p->levels[b] && p->font[a] == p->font[b] &&
+           p->script[a] == p->script[b] && p->flags[a] == p->flags[b];
+}
+
+static void shape_run(run *r, const para *p, pg_shaper *s, const pg_text_style *style, pg_arena *a)
+{
+    hb_buffer_clear_contents(s->buf);
+    hb_buffer_add_utf16(s->buf, p->u, p->n, (unsigned)r->start, (int)(r->end - r->start));
+    hb_buffer_set_direction(s->buf, (r->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(s->buf, hb_script_from_string(r->script, -1));
+    hb_buffer_set_language(s->buf, s->hb_lang);
+    /* Bidi controls (the isolates around variable values) and joiners shape but draw
+     * nothing. */
+    hb_buffer_set_flags(s->buf, HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
+    hb_font_t *hf = pg_font_hb(r->font);
+    hb_shape(hf, s->buf, NULL, 0);
+    unsigned n = 0;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(s->buf, &n);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(s->buf, &n);
+    r->n = n;
+    r->info = PG_ARENA_ARRAY(a, hb_glyph_info_t, n + 1);
+    r->pos = PG_ARENA_ARRAY(a, hb_glyph_position_t, n + 1);
+    memcpy(r->info, info, sizeof *info * n);
+    memcpy(r->pos, pos, sizeof *pos * n);
+    int xs, ys;
+    hb_font_get_scale(hf, &xs, &ys);
+    r->scale = style->size / (xs ? xs : 1000);
+    for (unsigned g = 0; g < n; g++)
+        p->adv[r->info[g].cluster] += (float)(r->pos[g].x_advance * r->scale);
+}
+
+/* ---- line breaking (UAX #14, first fit) -------------------------------------------- */
+
+static void find_breaks(para *p, pg_shaper *s, pg_arena *a)
+{
+    p->can_break = PG_ARENA_ARRAY(a, unsigned char, p->n + 1);
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(s->line_brk, p->u, p->n, &st);
+    for (int32_t b = ubrk_first(s->line_brk); b != UBRK_DONE; b = ubrk_next(s->line_brk)) {
+        if (b <= 0 || b > p->n)
+            continue;
+        int status = ubrk_getRuleStatus(s->line_brk);
+        p->can_break[b] = (status >= UBRK_LINE_HARD && status < UBRK_LINE_HARD_LIMIT) ? 2 : 1;
+    }
+    p->can_break[p->n] = 2;
+    if (s->keep_all) {
+        /* Korean breaks between words, not between syllables (CSS word-break: keep-all):
+         * keep only the opportunities after a space, forced ones, and those next to
+         * ideographs and kana, which break anywhere in every CJK language. */
+        for (int32_t b = 1; b < p->n; b++) {
+            if (p->can_break[b] != 1 || is_space16(p->u[b - 1]))
+                continue;
+            UErrorCode e = U_ZERO_ERROR;
+            UScriptCode before = uscript_getScript(p->u[b - 1], &e);
+            UScriptCode after = uscript_getScript(p->u[b], &e);
+            if (before != USCRIPT_HAN && after != USCRIPT_HAN && before != USCRIPT_HIRAGANA &&
+                after != USCRIPT_HIRAGANA && before != USCRIPT_KATAKANA &&
+                after != USCRIPT_KATAKANA)
+                p->can_break[b] = 0;
+        }
+    }
+}
+
+static int32_t trim_end(const para *p, int32_t start, int32_t end)
+{
+    while (end > start && (is_space16(p->u[end - 1])))
+        end--;
+    return end;
+}
+
+static double width_of(const para *p, int32_t start, int32_t end)
+{
+    double w = 0;
+    for (int32_t i = start; i < end; i++)
+        w += p->adv[i];
+    return w;
+}
+
+typedef struct range {
+    int32_t start, end;
+} range;
+
+/* Greedy first fit: the longest prefix ending at a break opportunity that fits; a word
+ * wider than the line is cut between grapheme clusters. */
+static range *break_lines(int *n_out, para *p, pg_shaper *s, double max_width, pg_arena *a)
+{
+    range *lines = NULL;
+    size_t cap = 0;
+    int n = 0;
+    int32_t start = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(s->char_brk, p->u, p->n, &st);
+    while (start < p->n) {
+        int32_t fit = -1;
+        double w = 0;
+        for (int32_t i = start; i < p->n; i++) {
+            w += p->adv[i];
+            int32_t b = i + 1;
+            if (!p->can_break[b])
+                continue;
+            /* Spaces before a break hang in the margin: they do not count. */
+            double trimmed = w;
+            for (int32_t t = b; t > start && is_space16(p->u[t - 1]); t--)
+                trimmed -= p->adv[t - 1];
+            if (trimmed > max_width + 1e-6)
+                break;
+            fit = b;
+            if (p->can_break[b] == 2)
+                break;
+        }
+        int32_t end = fit;
+        if (end <= start) {
+            /* Nothing fits: take as many grapheme clusters as fit, at least one. */
+            double cw = 0;
+            int32_t b = ubrk_following(s->char_brk, start);
+            end = b == UBRK_DONE ? p->n : b;
+            cw = width_of(p, start, end);
+            for (;;) {
+                int32_t nb = ubrk_following(s->char_brk, end);
+                if (nb == UBRK_DONE || nb > p->n)
+                    break;
+                double nw = cw + width_of(p, end, nb);
+                if (nw > max_width + 1e-6 || p->can_break[end] == 2)
+                    break;
+                cw = nw;
+                end = nb;
+            }
+        }
+        pg_arena_grow(a, (void **)&lines, &cap, (size_t)n + 1, sizeof *lines);
+        lines[n].start = start;
+        lines[n].end = end;
+        n++;
+        start = end;
+        /* A forced break's own character and the spaces after a break start no line. */
+        while (start < p->n && (p->u[start] == ' '))
+            start++;
+    }
+    *n_out = n;
+    return lines;
+}
+
+/* ---- one line in visual order ------------------------------------------------------ */
+
+static void build_line(pg_line *line, const para *p, const run *runs, int n_runs, range r,
+                       const pg_text_style *style, pg_arena *a)
+{
+    int32_t end = trim_end(p, r.start, r.end);
+    while (end > r.start && p->u[end - 1] == 0x2028)
+        end--;
+    /* Pieces: the parts of runs inside the line, in logical order. */
+    int n_pieces = 0;
+    for (int i = 0; i < n_runs; i++)
+        if (runs[i].start < end && runs[i].end > r.start)
+            n_pieces++;
+    line->runs = PG_ARENA_ARRAY(a, pg_glyph_run, n_pieces + 1);
+    UBiDiLevel *levels = PG_ARENA_ARRAY(a, UBiDiLevel, n_pieces + 1);
+    int32_t *order = PG_ARENA_ARRAY(a, int32_t, n_pieces + 1);
+    const run **piece_run = PG_ARENA_ARRAY(a, const run *, n_pieces + 1);
+    int k = 0;
+    for (int i = 0; i < n_runs; i++)
+        if (runs[i].start < end && runs[i].end > r.start) {
+            levels[k] = runs[i].level;
+            piece_run[k++] = &runs[i];
+        }
+    if (n_pieces > 0)
+        ubidi_reorderVisual(levels, n_pieces, order);
+    line->n_runs = 0;
+    line->width = 0;
+    for (int v = 0; v < n_pieces; v++) {
+        const run *rn = piece_run[order[v]];
+        int32_t ps = rn->start > r.start ? rn->start : r.start;
+        int32_t pe = rn->end < end ? rn->end : end;
+        pg_glyph_run *gr = &line->runs[line->n_runs];
+        gr->font = rn->font;
+        gr->size = style->size;
+        gr->color = style->color;
+        gr->rtl = rn->level & 1;
+        gr->fake_bold =
+            (style->bold || (p->flags[rn->start] & PG_BOLD)) && !pg_font_is_bold(rn->font);
+        gr->glyphs = PG_ARENA_ARRAY(a, pg_glyph, rn->n + 1);
+        for (unsigned g = 0; g < rn->n; g++) {
+            uint32_t cl = rn->info[g].cluster;
+            if ((int32_t)cl < ps || (int32_t)cl >= pe)
+                continue;
+            pg_glyph *gl = &gr->glyphs[gr->n_glyphs];
+            gl->gid = rn->info[g].codepoint;
+            gl->advance = (float)(rn->pos[g].x_advance * rn->scale);
+            gl->dx = (float)(rn->pos[g].x_offset * rn->scale);
+            gl->dy = (float)(rn->pos[g].y_offset * rn->scale);
+            gl->text_start = cl;
+            /* The text of a cluster goes with its first glyph in logical order: the
+             * first in the array for LTR, the last for RTL. */
+            int first = gr->rtl ? (g + 1 == rn->n || rn->info[g + 1].cluster != cl)
+                                : (g == 0 || rn->info[g - 1].cluster != cl);
+            if (first) {
+                /* The cluster ends where the next cluster in logical order begins. */
+                uint32_t next = (uint32_t)rn->end;
+                for (unsigned h = 0; h < rn->n; h++)
+                    if (rn->info[h].cluster > cl && rn->info[h].cluster < next)
+                        next = rn->info[h].cluster;
+                if ((int32_t)next > pe)
+                    next = (uint32_t)pe;
+                gl->text_len = (uint16_t)(next - cl);
+            }
+            gr->width += gl->advance;
+            gr->n_glyphs++;
+        }
+        if (gr->n_glyphs == 0)
+            continue;
+        line->width += gr->width;
+        line->n_runs++;
+    }
+    line->text = p->u;
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t len = 0;
+    u_strToUTF8(NULL, 0, &len, p->u + r.start, end - r.start, &st);
+    st = U_ZERO_ERROR;
+    char *s8 = pg_arena_alloc(a, (size_t)len + 1);
+    u_strToUTF8(s8, len + 1, NULL, p->u + r.start, end - r.start, &st);
+    line->utf8 = s8;
+}
+
+int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
+                  const pg_text_style *style, double max_width, pg_arena *a, pg_error *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    para p = {0};
+    assemble(&p, spans, n_spans, a);
+    if (p.n == 0)
+        return 0;
+
+    UErrorCode st = U_ZERO_ERROR;
+    ubidi_setPara(s->bidi, p.u, p.n, s->rtl ? 1 : 0, NULL, &st);
+    const UBiDiLevel *lv = ubidi_getLevels(s->bidi, &st);
+    if (U_FAILURE(st))
+        return pg_error_set(err, PG_EINPUT, spans[0].pos.file, spans[0].pos.line, spans[0].pos.col,
+                            "the bidi algorithm failed on this text");
+    p.levels = PG_ARENA_ARRAY(a, UBiDiLevel, p.n + 1);
+    memcpy(p.levels, lv, (size_t)p.n);
+
+    resolve_scripts(&p, a);
+    int rc = choose_fonts(&p, s, spans, style, a, err);
+    if (rc)
+        return rc;
+
+    int n_runs = 0;
+    for (int32_t i = 0; i < p.n; i++)
+        if (i == 0 || !same_run(&p, i - 1, i))
+            n_runs++;
+    run *runs = PG_ARENA_ARRAY(a, run, n_runs + 1);
+    p.adv = PG_ARENA_ARRAY(a, float, p.n + 1);
+    int k = -1;
+    for (int32_t i = 0; i < p.n; i++) {
+        if (i == 0 || !same_run(&p, i - 1, i)) {
+            k++;
+            runs[k].start = i;
+            runs[k].level = p.levels[i];
+            runs[k].font = p.font[i];
+            runs[k].script = p.script[i];
+            runs[k].span = p.span_of[i];
+        }
+        runs[k].end = i + 1;
+    }
+    double ascent = 0, descent = 0;
+    for (int i = 0; i < n_runs; i++) {
+        pg_text_style rs = *style;
+        const pg_span *sp = &spans[runs[i].span];
+        rs.bold |= (sp->flags & PG_BOLD) != 0;
+        rs.italic |= (sp->flags & PG_ITALIC) != 0;
+        shape_run(&runs[i], &p, s, &rs, a);
+        pg_font_metrics m = pg_font_get_metrics(runs[i].font);
+        if (m.ascender * style->size > ascent)
+            ascent = m.ascender * style->size;
+        if (m.descender * style->size > descent)
+            descent = m.descender * style->size;
+    }
+
+    find_breaks(&p, s, a);
+    int n_lines = 0;
+    range *ranges = break_lines(&n_lines, &p, s, max_width, a);
+    pg_line *lines = PG_ARENA_ARRAY(a, pg_line, n_lines + 1);
+    for (int i = 0; i < n_lines; i++) {
+        build_line(&lines[i], &p, runs, n_runs, ranges[i], style, a);
+        lines[i].ascent = ascent;
+        lines[i].descent = descent;
+    }
+    *out = lines;
+    *n_out = n_lines;
+    return 0;
+}

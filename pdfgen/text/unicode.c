@@ -1,0 +1,216 @@
+/* unicode.c — NFC (UAX #15) through unorm2, and CLDR locale data through ICU's date and
+ * number formatters. Dates are formatted in UTC from a calendar date, so the time zone
+ * of the machine never shifts a day. */
+#include "text/unicode.h"
+#include "core/error.h"
+
+#include <unicode/ucal.h>
+#include <unicode/udat.h>
+#include <unicode/uloc.h>
+#include <unicode/unorm2.h>
+#include <unicode/unum.h>
+#include <unicode/ustring.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static UChar *to_utf16(const char *s, int32_t *len, pg_arena *a)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n = 0;
+    u_strFromUTF8(NULL, 0, &n, s, -1, &st);
+    st = U_ZERO_ERROR;
+    UChar *u = PG_ARENA_ARRAY(a, UChar, n + 1);
+    u_strFromUTF8(u, n + 1, len, s, -1, &st);
+    return U_FAILURE(st) ? NULL : u;
+}
+
+static char *to_utf8(const UChar *u, int32_t n, pg_arena *a)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t len = 0;
+    u_strToUTF8(NULL, 0, &len, u, n, &st);
+    st = U_ZERO_ERROR;
+    char *s = pg_arena_alloc(a, (size_t)len + 1);
+    u_strToUTF8(s, len + 1, NULL, u, n, &st);
+    return U_FAILURE(st) ? NULL : s;
+}
+
+/* s through norm (valid UTF-8 in, UTF-8 out, in a); s itself when it is already
+ * normalized or ICU fails. */
+static char *normalize(const UNormalizer2 *norm, const char *s, pg_arena *a)
+{
+    int32_t n = 0;
+    UChar *u = to_utf16(s, &n, a);
+    UErrorCode st = U_ZERO_ERROR;
+    if (!u || !norm || (unorm2_isNormalized(norm, u, n, &st) && U_SUCCESS(st)))
+        return (char *)s;
+    st = U_ZERO_ERROR;
+    int32_t m = unorm2_normalize(norm, u, n, NULL, 0, &st); /* the length it needs */
+    st = U_ZERO_ERROR;
+    UChar *out = PG_ARENA_ARRAY(a, UChar, m + 1);
+    unorm2_normalize(norm, u, n, out, m + 1, &st);
+    if (U_FAILURE(st))
+        return (char *)s;
+    char *r = to_utf8(out, m, a);
+    return r ? r : (char *)s;
+}
+
+char *pg_unicode_nfc(const char *s, pg_arena *a)
+{
+    int ascii = 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0x80)
+            ascii = 0;
+    if (ascii)
+        return (char *)s; /* ASCII is always NFC: the common case costs nothing */
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+    return normalize(U_SUCCESS(st) ? nfc : NULL, s, a);
+}
+
+char *pg_unicode_fold(const char *s, pg_arena *a)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *fold = unorm2_getNFKCCasefoldInstance(&st);
+    return normalize(U_SUCCESS(st) ? fold : NULL, s, a);
+}
+
+unsigned char *pg_unicode_utf16be(const char *s, size_t *len, pg_arena *a)
+{
+    int32_t n = 0;
+    UChar *u = to_utf16(s, &n, a);
+    if (!u)
+        n = 0;
+    unsigned char *out = pg_arena_alloc(a, 2 + 2 * (size_t)n);
+    out[0] = 0xFE;
+    out[1] = 0xFF;
+    for (int32_t i = 0; i < n; i++) {
+        out[2 + 2 * i] = (unsigned char)(u[i] >> 8);
+        out[3 + 2 * i] = (unsigned char)u[i];
+    }
+    *len = 2 + 2 * (size_t)n;
+    return out;
+}
+
+int pg_unicode_valid(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned c = *p;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return 0;
+        if (c == 0x7F)
+            return 0;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        int n;
+        uint32_t cp;
+        if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        for (int i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
+static void icu_locale(char *out, size_t cap, const char *lang)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    uloc_forLanguageTag(lang, out, (int32_t)cap, NULL, &st);
+    if (U_FAILURE(st))
+        snprintf(out, cap, "%s", lang);
+}
+
+int pg_locale_known(const char *lang)
+{
+    char loc[64];
+    icu_locale(loc, sizeof loc, lang);
+    char want[16];
+    UErrorCode st = U_ZERO_ERROR;
+    uloc_getLanguage(loc, want, sizeof want, &st);
+    if (U_FAILURE(st) || !want[0])
+        return 0;
+    for (int32_t i = 0, n = uloc_countAvailable(); i < n; i++) {
+        char have[16];
+        st = U_ZERO_ERROR;
+        uloc_getLanguage(uloc_getAvailable(i), have, sizeof have, &st);
+        if (!strcmp(have, want))
+            return 1;
+    }
+    return 0;
+}
+
+int pg_locale_rtl(const char *lang)
+{
+    char loc[64];
+    icu_locale(loc, sizeof loc, lang);
+    return uloc_isRightToLeft(loc) ? 1 : 0;
+}
+
+static char *format(UDateFormatStyle time_style, UDateFormatStyle date_style, int y, int mo, int d,
+                    int h, int mi, const char *lang, pg_arena *a)
+{
+    char loc[64];
+    icu_locale(loc, sizeof loc, lang);
+    UErrorCode st = U_ZERO_ERROR;
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    UCalendar *cal = ucal_open(utc, -1, "en_US@calendar=gregorian", UCAL_GREGORIAN, &st);
+    ucal_clear(cal);
+    ucal_setDateTime(cal, y, mo - 1, d, h, mi, 0, &st);
+    UDate when = ucal_getMillis(cal, &st);
+    ucal_close(cal);
+    UDateFormat *fmt = udat_open(time_style, date_style, loc, utc, -1, NULL, 0, &st);
+    UChar buf[128];
+    int32_t n = U_SUCCESS(st) ? udat_format(fmt, when, buf, 128, NULL, &st) : 0;
+    if (fmt)
+        udat_close(fmt);
+    return U_SUCCESS(st) ? to_utf8(buf, n, a) : NULL;
+}
+
+char *pg_locale_date(int year, int month, int day, const char *lang, pg_arena *a)
+{
+    return format(UDAT_NONE, UDAT_LONG, year, month, day, 0, 0, lang, a);
+}
+
+char *pg_locale_time(int hour, int minute, const char *lang, pg_arena *a)
+{
+    return format(UDAT_SHORT, UDAT_NONE, 2000, 1, 1, hour, minute, lang, a);
+}
+
+char *pg_locale_int(long v, const char *lang, pg_arena *a)
+{
+    char loc[64];
+    icu_locale(loc, sizeof loc, lang);
+    UErrorCode st = U_ZERO_ERROR;
+    UNumberFormat *nf = unum_open(UNUM_DECIMAL, NULL, 0, loc, NULL, &st);
+    UChar buf[64];
+    int32_t n = 0;
+    if (U_SUCCESS(st)) {
+        unum_setAttribute(nf, UNUM_GROUPING_USED, 0);
+        n = unum_formatInt64(nf, v, buf, 64, NULL, &st);
+    }
+    if (nf)
+        unum_close(nf);
+    if (U_FAILURE(st))
+        return pg_arena_printf(a, "%ld", v);
+    return to_utf8(buf, n, a);
+}
