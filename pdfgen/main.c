@@ -1,17 +1,15 @@
 /* main.c — the pdfgen command line: parses arguments, runs the pipeline, prints, and
- * picks the exit status (0 done, 1 input rejected, 2 usage error). */
+ * picks the exit status (0 done, 1 input rejected or an output failed, 2 usage error). */
 #include "batch/batch.h"
+#include "core/file.h"
+#include "core/names.h"
 #include "pipeline.h"
-#include "render/render.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_SETTINGS 256
@@ -67,55 +65,40 @@ static const char *command = "render";
 
 static int usage_error(const char *msg, const char *arg)
 {
-    fprintf(stderr, "pdfgen: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, "pdfgen: error: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
     fprintf(stderr, "Try 'pdfgen %s --help'.\n", command);
     return 2;
+}
+
+/* The exit status of every failure: the contract knows 1 (something to fix in the input
+ * or the environment: a rejected input, an output that cannot be written, a library that
+ * failed) and 2 (the command line). */
+static int exit_status(int code)
+{
+    switch (code) {
+    case PG_OK:
+        return 0;
+    case PG_EUSAGE:
+        return 2;
+    case PG_EINPUT:
+    case PG_EIO:
+    case PG_EINTERNAL:
+    default:
+        return 1;
+    }
 }
 
 static int report(const pg_error *err)
 {
     pg_error_print(err, stderr);
-    return err->code == PG_EUSAGE ? 2 : 1;
+    return exit_status(err->code);
 }
 
-static int same_file(const char *a, const char *b)
+static void warn(const pg_error *w)
 {
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
-/* The output must be a file in an existing directory and none of the inputs. */
-static int check_output(const char *out, const char *const *inputs, int n, pg_error *err)
-{
-    struct stat st;
-    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
-        return pg_error_set(err, PG_EINPUT, out, 0, 0,
-                            "is a directory; give the PDF's file name, e.g. %s/handout.pdf", out);
-    for (int i = 0; i < n; i++)
-        if (inputs[i] && (same_file(out, inputs[i]) || !strcmp(out, inputs[i])))
-            return pg_error_set(err, PG_EINPUT, out, 0, 0,
-                                "is one of the inputs; choose another output file");
-    char dir[PATH_MAX];
-    const char *slash = strrchr(out, '/');
-    if (slash)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - out) ? (int)(slash - out) : 1, out);
-    else
-        snprintf(dir, sizeof dir, ".");
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return pg_error_set(err, PG_EINPUT, out, 0, 0,
-                            "directory %s does not exist; create it first", dir);
-    return 0;
-}
-
-static int valid_name(const char *s, size_t n)
-{
-    if (n == 0 || s[0] < 'a' || s[0] > 'z')
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-            return 0;
-    return 1;
+    char buf[sizeof w->file + sizeof w->msg + 64];
+    pg_error_format(buf, sizeof buf, w, "warning");
+    fprintf(stderr, "%s\n", buf);
 }
 
 static int cmd_render(int argc, char **argv)
@@ -152,13 +135,18 @@ static int cmd_render(int argc, char **argv)
             break;
         case 's': {
             const char *eq = strchr(optarg, '=');
-            if (!eq || !valid_name(optarg, (size_t)(eq - optarg)))
+            if (!eq || !pg_name_valid(optarg, (size_t)(eq - optarg)))
                 return usage_error("--set needs NAME=VALUE with a name like patient_name", optarg);
             if (n_settings == MAX_SETTINGS)
                 return usage_error("too many --set options", NULL);
             char *name = strndup(optarg, (size_t)(eq - optarg));
             if (!name)
                 pg_oom();
+            if (pg_name_builtin(name)) {
+                free(name);
+                return usage_error("--set cannot give a built-in variable (page, pages, today)",
+                                   optarg);
+            }
             settings[n_settings++] = (pg_setting){name, eq + 1, NULL};
             break;
         }
@@ -179,44 +167,25 @@ static int cmd_render(int argc, char **argv)
         fonts_path = pg_default_fonts_path();
 
     pg_error err = {0};
-    int status = 0;
     pg_fontset *fonts = NULL;
     pg_arena *a = pg_arena_new();
     const char *inputs[] = {layout, content, fonts_path};
     pg_job job = {layout, content, settings, n_settings};
     pg_result r = {0};
-    if (check_output(out, inputs, 3, &err) || pg_pipeline_fonts(&fonts, fonts_path, &err) ||
-        pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {
-        status = report(&err);
-        goto done;
-    }
-    int max = r.binding->layout->max_pages;
-    if (max > 0 && r.pages->n_pages > max)
-        fprintf(stderr,
-                "%s: warning: the handout takes %d pages, more than this layout's "
-                "max-pages of %d\n",
-                content, r.pages->n_pages, max);
-    if (dump) {
-        FILE *f = fopen(out, "w");
-        if (!f) {
-            pg_error_set(&err, PG_EINPUT, out, 0, 0, "cannot write: %s", strerror(errno));
-            status = report(&err);
-            goto done;
-        }
-        pg_render_dump(r.pages, f);
-        if (fclose(f)) {
-            pg_error_set(&err, PG_EINPUT, out, 0, 0, "write failed: %s", strerror(errno));
-            status = report(&err);
-        }
-    } else if (pg_pipeline_write_pdf(&(int){0}, &r, 1, out, &err)) {
-        status = report(&err);
-    }
+    int n_pages, rc = 0;
+    PG_CHECK(pg_file_check_output(out, "-o", inputs, 3, &err));
+    PG_CHECK(pg_pipeline_fonts(&fonts, fonts_path, &err));
+    PG_CHECK(pg_pipeline_layout(&r, &job, fonts, NULL, a, &err));
+    pg_error w = {0};
+    if (pg_pipeline_over_limit(&w, &r))
+        warn(&w);
+    PG_CHECK(pg_pipeline_write(&n_pages, &r, 1, out, dump ? PG_OUTPUT_DUMP : PG_OUTPUT_PDF, &err));
 done:
     for (int i = 0; i < n_settings; i++)
         free((char *)settings[i].name);
     pg_fontset_free(fonts);
     pg_arena_free(a);
-    return status;
+    return rc ? report(&err) : 0;
 }
 
 #define MAX_HANDOUTS 64
@@ -340,7 +309,7 @@ int main(int argc, char **argv)
         return cmd_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))
         return cmd_batch(argc - 1, argv + 1);
-    fprintf(stderr, "pdfgen: unknown command '%s'\n", cmd);
+    fprintf(stderr, "pdfgen: error: unknown command '%s'\n", cmd);
     fputs(usage_main, stderr);
     return 2;
 }

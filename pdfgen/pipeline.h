@@ -1,14 +1,15 @@
-/* pipeline.h — the one place that knows the order of the stages: load → bind → text →
- * layout → render. The CLI, the batch workers and the tests call these. */
+/* pipeline.h — the one place that knows the order of the stages: load → bind → layout →
+ * render. Layout drives the text stage paragraph by paragraph (breaking lines needs the
+ * column width), so text runs inside layout. The CLI, the batch workers and the tests
+ * call these. */
 #ifndef PG_PIPELINE_H
 #define PG_PIPELINE_H
 
 #include "core/arena.h"
-#include "bind/bind.h"
 #include "core/error.h"
+#include "model/bound.h"
+#include "model/boxes.h"
 #include "text/font.h"
-#include "layout/layout.h"
-#include "render/render.h"
 
 typedef struct pg_job {
     const char *layout_path, *content_path;
@@ -20,6 +21,11 @@ typedef struct pg_result {
     pg_pages *pages;
     pg_binding *binding;
 } pg_result;
+
+typedef enum {
+    PG_OUTPUT_PDF,  /* the PDF */
+    PG_OUTPUT_DUMP, /* the text dump of every box, with source places */
+} pg_output;
 
 /** What a process keeps between handouts: every layout, handout and shared strings file
  * it has loaded, and a shaper per language. A batch worker loads each once. */
@@ -43,10 +49,14 @@ int pg_pipeline_layout(pg_result *out, const pg_job *job, const pg_fontset *font
 int pg_pipeline_load_layout(const pg_layout **out, const char *path, pg_cache *cache, pg_arena *a,
                             pg_error *err);
 
-/** Renders laid-out handouts as one PDF at out_path (atomically); with more than one,
- * each gets a bookmark and, when the layout is duplex, starts on a right-hand page.
- * *n_pages gets the PDF's page count, blank pages included. */
-int pg_pipeline_write_pdf(int *n_pages, const pg_result *parts, int n_parts, const char *out_path,
-                          pg_error *err);
+/** Writes laid-out handouts as one output at path (atomically); with more than one, each
+ * gets a bookmark and, when the layout is duplex, starts on a right-hand page. *n_pages
+ * gets the page count, blank pages included. */
+int pg_pipeline_write(int *n_pages, const pg_result *parts, int n_parts, const char *path,
+                      pg_output output, pg_error *err);
+
+/** Whether r is longer than its layout's max-pages; if so, warn gets the warning, placed
+ * at the content file. */
+int pg_pipeline_over_limit(pg_error *warn, const pg_result *r);
 
 #endif

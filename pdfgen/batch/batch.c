@@ -4,13 +4,12 @@
  * hand (every PDF is written to a temporary name and renamed when complete), while the
  * parent stops handing out rows, so an interrupted run leaves only complete PDFs. */
 #include "batch/batch.h"
-#include "core/atomic_file.h"
-#include "load/csv.h"
 #include "batch/merge.h"
-#include "pipeline.h"
 #include "batch/roster.h"
-
-#include <csv.h>
+#include "core/atomic_file.h"
+#include "core/file.h"
+#include "load/csv.h"
+#include "pipeline.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +24,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* A packet is tens of kilobytes; a file far larger in OUTDIR is not one this run wrote. */
+#define MAX_PACKET_BYTES ((size_t)256 << 20)
 
 /* A worker's answer for one row; small enough to be written to a pipe atomically. */
 typedef struct result {
@@ -99,18 +101,6 @@ static int read_all(int fd, void *buf, size_t n)
     return 0;
 }
 
-static void error_text(char *out, size_t cap, const pg_error *e)
-{
-    if (e->file[0] && e->line && e->col)
-        snprintf(out, cap, "%s:%d:%d: %s", e->file, e->line, e->col, e->msg);
-    else if (e->file[0] && e->line)
-        snprintf(out, cap, "%s:%d: %s", e->file, e->line, e->msg);
-    else if (e->file[0])
-        snprintf(out, cap, "%s: %s", e->file, e->msg);
-    else
-        snprintf(out, cap, "%s", e->msg);
-}
-
 /* ---- the worker side ----------------------------------------------------------- */
 
 /* Renders the packet of row p into OUTDIR/<id>.pdf; everything made for it lives in a,
@@ -126,18 +116,16 @@ static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
     }
     const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);
     if (!rc)
-        rc = pg_pipeline_write_pdf(&res->pages, parts, p->n_items, path, &err);
+        rc = pg_pipeline_write(&res->pages, parts, p->n_items, path, PG_OUTPUT_PDF, &err);
     if (rc) {
-        error_text(res->msg, sizeof res->msg, &err);
+        pg_error_format(res->msg, sizeof res->msg, &err, NULL);
         return;
     }
     res->ok = 1;
-    int max = R->layout->max_pages;
+    pg_error warn = {0};
     for (int i = 0; i < p->n_items; i++)
-        if (max > 0 && parts[i].pages->n_pages > max)
-            snprintf(res->msg, sizeof res->msg,
-                     "%s: the handout takes %d pages, more than this layout's max-pages of %d",
-                     p->items[i].content_path, parts[i].pages->n_pages, max);
+        if (pg_pipeline_over_limit(&warn, &parts[i]))
+            pg_error_format(res->msg, sizeof res->msg, &warn, NULL);
 }
 
 /* A job on the pipe: the row's number, then its packet as NUL-terminated strings (id,
@@ -453,28 +441,19 @@ static const char *absolute(const char *path, pg_arena *a)
     return pg_arena_printf(a, "%s/%s", real, slash ? slash + 1 : path);
 }
 
-/* --merge and --report: a file in an existing directory, none of the inputs, not a
- * packet and not each other. */
+/* --merge and --report: what every output must be (see pg_file_check_output), and not
+ * a packet this run writes. */
 static int check_output(run *R, const char *path, const char *option, pg_error *err)
 {
     const pg_batch_opts *o = R->o;
-    struct stat st;
-    const char *abs = absolute(path, R->arena);
-    if (!abs)
-        return pg_error_set(err, PG_EINPUT, path, 0, 0, "%s: its directory does not exist", option);
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return pg_error_set(err, PG_EINPUT, path, 0, 0, "%s names a directory; give a file name",
-                            option);
     const char *inputs[] = {o->csv_path, o->layout_path, o->fonts_path, o->merge_path,
                             o->report_path};
-    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
-        const char *other = inputs[i] ? absolute(inputs[i], R->arena) : NULL;
-        if (inputs[i] != path && other && !strcmp(other, abs))
-            return pg_error_set(err, PG_EINPUT, path, 0, 0,
-                                "%s names a file that is also an input or another output", option);
-    }
+    int rc = pg_file_check_output(path, option, inputs, sizeof inputs / sizeof *inputs, err);
+    if (rc)
+        return rc;
+    const char *abs = absolute(path, R->arena);
     char dir[PATH_MAX];
-    size_t k = realpath(o->out_dir, dir) ? strlen(dir) : 0;
+    size_t k = abs && realpath(o->out_dir, dir) ? strlen(dir) : 0;
     int in_out_dir = k && !strncmp(abs, dir, k) && abs[k] == '/';
     for (int i = 0; in_out_dir && i < R->n_rows; i++)
         if (R->rows[i].file && !strcmp(abs + k + 1, R->rows[i].file))
@@ -503,12 +482,6 @@ static const char *status_name(const run *R, int i)
     return R->status[i] < 0 ? "failed" : "not-run";
 }
 
-static void csv_field(FILE *f, const char *s, int last)
-{
-    csv_fwrite(f, s ? s : "", s ? strlen(s) : 0);
-    fputc(last ? '\n' : ',', f);
-}
-
 /* The report: one line per row, written to a temporary file renamed when complete. */
 static int write_report(run *R, pg_error *err)
 {
@@ -522,38 +495,21 @@ static int write_report(run *R, pg_error *err)
         const pg_patient *p = &R->rows[i];
         char num[32];
         snprintf(num, sizeof num, "%d", p->line);
-        csv_field(f, num, 0);
-        csv_field(f, p->id, 0);
-        csv_field(f, p->lang, 0);
-        csv_field(f, status_name(R, i), 0);
+        pg_csv_write_field(f, num, 0);
+        pg_csv_write_field(f, p->id, 0);
+        pg_csv_write_field(f, p->lang, 0);
+        pg_csv_write_field(f, status_name(R, i), 0);
         snprintf(num, sizeof num, "%d", R->pages[i]);
-        csv_field(f, R->status[i] > 0 ? num : "", 0);
-        csv_field(
+        pg_csv_write_field(f, R->status[i] > 0 ? num : "", 0);
+        pg_csv_write_field(
             f, R->status[i] > 0 ? pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file) : "",
             0);
         const char *why = p->error ? p->error : R->status[i] < 0 ? R->errors[i] : p->note;
         if (R->status[i] == 0 && !why)
             why = "not rendered: the run was interrupted";
-        csv_field(f, why, 1);
+        pg_csv_write_field(f, why, 1);
     }
     return pg_atomic_commit(&af, err);
-}
-
-static int read_file(unsigned char **out, size_t *len, const char *path, pg_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f || fstat(fileno(f), &st)) {
-        if (f)
-            fclose(f);
-        return pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
-    }
-    *out = malloc((size_t)st.st_size + 1);
-    if (!*out)
-        pg_oom();
-    *len = fread(*out, 1, (size_t)st.st_size, f);
-    fclose(f);
-    return 0;
 }
 
 /* Every written packet in list order; Ctrl-C on the way leaves no print file. */
@@ -580,11 +536,12 @@ static int write_print_file(run *R, pg_error *err)
         const char *path = pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file);
         char *mark = p->name ? pg_arena_printf(R->arena, "%s \xE2\x80\x94 %s", p->id, p->name)
                              : (char *)p->id;
-        unsigned char *data = NULL;
+        char *data = NULL;
         size_t len = 0;
-        rc = read_file(&data, &len, path, err);
+        rc = pg_file_read(&data, &len, path, MAX_PACKET_BYTES,
+                          "is larger than a packet pdfgen writes; was it replaced?", err);
         if (!rc)
-            rc = pg_print_file_add(pf, data, len, path, mark, err);
+            rc = pg_print_file_add(pf, (const unsigned char *)data, len, path, mark, err);
         free(data);
     }
     if (rc) {

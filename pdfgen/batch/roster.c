@@ -3,13 +3,14 @@
  * a region may be dropped ("es-MX" finds "es"), a script never ("sr-Latn" does not find
  * "sr"), so a patient never gets another script silently. */
 #include "batch/roster.h"
+#include "core/file.h"
+#include "core/names.h"
 #include "text/unicode.h"
 
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #define MAX_ID_BYTES 200
 
@@ -44,18 +45,6 @@ static const char *names_list(const names *s, pg_arena *a)
     return out;
 }
 
-static int is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /* The handouts (directories) and languages (<lang>.xml files) under root. */
 static int index_content(content_index *ix, const char *root, pg_arena *a, pg_error *err)
 {
@@ -65,7 +54,7 @@ static int index_content(content_index *ix, const char *root, pg_arena *a, pg_er
                             "cannot read the content root; give it with --content-root");
     for (struct dirent *e; (e = readdir(d));) {
         const char *dir = pg_arena_printf(a, "%s/%s", root, e->d_name);
-        if (e->d_name[0] == '.' || !is_dir(dir))
+        if (e->d_name[0] == '.' || !pg_file_is_dir(dir))
             continue;
         if (strcmp(e->d_name, "common"))
             names_add(&ix->handouts, e->d_name, a);
@@ -126,16 +115,6 @@ static const char *resolve_lang(const content_index *ix, const char *asked, pg_a
     }
 }
 
-static int valid_var_name(const char *s)
-{
-    if (s[0] < 'a' || s[0] > 'z')
-        return 0;
-    for (const char *p = s + 1; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-            return 0;
-    return 1;
-}
-
 static int valid_handout_id(const char *s)
 {
     if (!*s)
@@ -144,16 +123,6 @@ static int valid_handout_id(const char *s)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
             return 0;
     return 1;
-}
-
-static const char *trim(const char *s, pg_arena *a)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return pg_arena_strndup(a, s, n);
 }
 
 /* Why id cannot name OUTDIR/<id>.pdf, or NULL. */
@@ -188,12 +157,12 @@ static int read_header(header *h, const pg_csv_record *r, const pg_roster_opts *
             return pg_error_set(err, PG_EINPUT, path, r->line, 0,
                                 "the header is not valid UTF-8 text; save the list as \"CSV "
                                 "UTF-8\"");
-        const char *name = h->names[i] = trim(r->fields[i], a);
+        const char *name = h->names[i] = pg_name_trim(r->fields[i], a);
         for (int j = 0; j < i; j++)
             if (*name && !strcmp(name, h->names[j]))
                 return pg_error_set(err, PG_EINPUT, path, r->line, 0,
                                     "column \"%s\" appears twice in the header", name);
-        if (!strcmp(name, "page") || !strcmp(name, "pages") || !strcmp(name, "today"))
+        if (pg_name_builtin(name))
             return pg_error_set(err, PG_EINPUT, path, r->line, 0,
                                 "column \"%s\" is a built-in variable and cannot be given; "
                                 "rename the column",
@@ -221,7 +190,7 @@ static const char *add_item(pg_patient *p, const char *hid, const content_index 
                             const pg_roster_opts *o, pg_arena *a)
 {
     if (!valid_handout_id(hid) || !strcmp(hid, "common") ||
-        !is_dir(pg_arena_printf(a, "%s/%s", o->content_root, hid)))
+        !pg_file_is_dir(pg_arena_printf(a, "%s/%s", o->content_root, hid)))
         return pg_arena_printf(a, "unknown handout \"%s\"; %s has: %s", hid, o->content_root,
                                names_list(&ix->handouts, a));
     for (int i = 0; i < p->n_items; i++)
@@ -229,11 +198,11 @@ static const char *add_item(pg_patient *p, const char *hid, const content_index 
             return pg_arena_printf(a, "handout \"%s\" is listed twice", hid);
     pg_packet_item *it = &p->items[p->n_items];
     const char *path = pg_arena_printf(a, "%s/%s/%s.xml", o->content_root, hid, p->lang);
-    if (is_file(path)) {
+    if (pg_file_is_regular(path)) {
         *it = (pg_packet_item){hid, p->lang, path};
     } else if (o->fallback_lang &&
-               is_file(path = pg_arena_printf(a, "%s/%s/%s.xml", o->content_root, hid,
-                                              o->fallback_lang))) {
+               pg_file_is_regular(path = pg_arena_printf(a, "%s/%s/%s.xml", o->content_root, hid,
+                                                         o->fallback_lang))) {
         *it = (pg_packet_item){hid, o->fallback_lang, path};
         p->note =
             pg_arena_printf(a, "%s%sno %s translation of %s: printed in %s", p->note ? p->note : "",
@@ -259,7 +228,8 @@ static const char *add_items(pg_patient *p, const char *list, const content_inde
     if (*list) {
         for (const char *s = list; !why;) {
             const char *end = strchr(s, ';');
-            const char *hid = trim(pg_arena_strndup(a, s, end ? (size_t)(end - s) : strlen(s)), a);
+            const char *hid =
+                pg_name_trim(pg_arena_strndup(a, s, end ? (size_t)(end - s) : strlen(s)), a);
             if (*hid)
                 why = add_item(p, hid, ix, o, a);
             if (!end)
@@ -280,8 +250,8 @@ static void read_row(pg_patient *p, const pg_csv_record *r, const header *h,
                      const content_index *ix, const pg_roster_opts *o, pg_arena *a)
 {
     p->line = r->line;
-    p->id = r->n_fields > h->id ? trim(r->fields[h->id], a) : "";
-    p->lang = r->n_fields > h->lang ? trim(r->fields[h->lang], a) : "";
+    p->id = r->n_fields > h->id ? pg_name_trim(r->fields[h->id], a) : "";
+    p->lang = r->n_fields > h->lang ? pg_name_trim(r->fields[h->lang], a) : "";
     if (r->n_fields != h->n) {
         p->error = pg_arena_printf(a,
                                    "the row has %d fields but the header has %d; look for a "
@@ -314,7 +284,8 @@ static void read_row(pg_patient *p, const pg_csv_record *r, const header *h,
         return;
     p->settings = PG_ARENA_ARRAY(a, pg_setting, h->n);
     for (int i = 0; i < h->n; i++) {
-        if (i == h->id || i == h->lang || i == h->handouts || !valid_var_name(h->names[i]))
+        if (i == h->id || i == h->lang || i == h->handouts ||
+            !pg_name_valid(h->names[i], strlen(h->names[i])))
             continue;
         if (!strcmp(h->names[i], "patient_name") && *r->fields[i])
             p->name = r->fields[i];
@@ -375,7 +346,7 @@ int pg_roster_build(pg_patient **out, int *n_out, const pg_csv *csv, const pg_ro
         rc = index_content(&ix, o->content_root, a, err);
     for (int i = 0; !rc && i < o->n_handouts; i++)
         if (!valid_handout_id(o->handouts[i]) ||
-            !is_dir(pg_arena_printf(a, "%s/%s", o->content_root, o->handouts[i])))
+            !pg_file_is_dir(pg_arena_printf(a, "%s/%s", o->content_root, o->handouts[i])))
             rc = pg_error_set(err, PG_EUSAGE, NULL, 0, 0,
                               "--handout %s: unknown handout; %s has: %s", o->handouts[i],
                               o->content_root, names_list(&ix.handouts, a));

@@ -5,7 +5,7 @@
 #define PG_ROSTER_H
 
 #include "core/arena.h"
-#include "bind/bind.h"
+#include "model/bound.h"
 #include "load/csv.h"
 #include "core/error.h"
 

@@ -2,15 +2,18 @@
  * the handout's language writes them (ICU/CLDR long dates, short times); a value is
  * always text, never markup. */
 #include "bind/bind.h"
+#include "bind/image.h"
+#include "core/names.h"
 #include "load/load.h"
 #include "text/unicode.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 typedef struct binder {
-    pg_binding *b;
+    const pg_binding *b;
     pg_arena *a;
     pg_error *err;
     const char *page, *pages; /* set while binding templates */
@@ -104,17 +107,6 @@ static int days_in_month(int y, int m)
     return d[m - 1];
 }
 
-/* A spreadsheet cell may carry spaces around a date or time. */
-static const char *trimmed(const char *s, pg_arena *a)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && s[n - 1] == ' ')
-        n--;
-    return pg_arena_strndup(a, s, n);
-}
-
 static int parse_date(const char *s, int *y, int *m, int *d)
 {
     char tail;
@@ -176,12 +168,21 @@ static const char *as_inserted(const char *v, pg_arena *a)
     return out;
 }
 
-static void add_value(pg_binding *b, size_t *cap, const char *name, const char *value, pg_arena *a)
+static void add_value(pg_binding *b, size_t *cap, const char *name, const char *raw,
+                      const char *value, pg_arena *a)
 {
-    size_t c1 = *cap;
-    pg_arena_grow(a, (void **)&b->names, &c1, (size_t)b->n_values + 1, sizeof *b->names);
-    pg_arena_grow(a, (void **)&b->values, cap, (size_t)b->n_values + 1, sizeof *b->values);
+    size_t need = (size_t)b->n_values + 1;
+    if (need > *cap) {
+        /* The three arrays grow together: one capacity for all of them. */
+        size_t c = *cap, c2 = *cap, c3 = *cap;
+        pg_arena_grow(a, (void **)&b->names, &c, need, sizeof *b->names);
+        pg_arena_grow(a, (void **)&b->values, &c2, need, sizeof *b->values);
+        pg_arena_grow(a, (void **)&b->raw, &c3, need, sizeof *b->raw);
+        assert(c == c2 && c2 == c3);
+        *cap = c;
+    }
     b->names[b->n_values] = name;
+    b->raw[b->n_values] = raw;
     b->values[b->n_values] = as_inserted(value, a);
     b->n_values++;
 }
@@ -240,27 +241,29 @@ static const char *local_time(const pg_binding *b, int h, int mi, pg_arena *a)
     return format_from_strings(b, "time-format", 0, 0, 0, h, mi, a);
 }
 
-static int format_value(const char **out, const char *name, const char *raw, const char *where,
-                        const pg_binding *b, pg_arena *a, pg_error *err)
+/* *out: the value as the page prints it; *plain: the text as given, NFC, with line ends
+ * as spaces (the same as *out for text values). */
+static int format_value(const char **out, const char **plain, const char *name, const char *raw,
+                        const char *where, const pg_binding *b, pg_arena *a, pg_error *err)
 {
     if (!pg_unicode_valid(raw))
         return pg_error_set(err, PG_EINPUT, where, 0, 0, "the value of %s is not valid UTF-8 text",
                             name);
     const pg_var_decl *d = declared(b->handout, name);
     pg_var_type type = d ? d->type : PG_VAR_TEXT;
+    /* Line ends in a value would break the layout's lines: they become spaces. */
+    char *v = pg_arena_strdup(a, raw);
+    for (char *p = v; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    *plain = pg_unicode_nfc(v, a);
     int y, m, dd, h, mi;
     switch (type) {
-    case PG_VAR_TEXT: {
-        /* Line ends in a value would break the layout's lines: they become spaces. */
-        char *v = pg_arena_strdup(a, raw);
-        for (char *p = v; *p; p++)
-            if (*p == '\n' || *p == '\r' || *p == '\t')
-                *p = ' ';
-        *out = pg_unicode_nfc(v, a);
+    case PG_VAR_TEXT:
+        *out = *plain;
         return 0;
-    }
     case PG_VAR_DATE:
-        if (parse_date(trimmed(raw, a), &y, &m, &dd))
+        if (parse_date(pg_name_trim(raw, a), &y, &m, &dd))
             return pg_error_set(err, PG_EINPUT, where, 0, 0,
                                 "%s=\"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
                                 "2026-12-03",
@@ -268,7 +271,7 @@ static int format_value(const char **out, const char *name, const char *raw, con
         *out = local_date(b, y, m, dd, a);
         break;
     case PG_VAR_TIME:
-        if (parse_time(trimmed(raw, a), &h, &mi))
+        if (parse_time(pg_name_trim(raw, a), &h, &mi))
             return pg_error_set(err, PG_EINPUT, where, 0, 0,
                                 "%s=\"%s\" is not a time; write it as HH:MM on the 24-hour "
                                 "clock, e.g. 07:30",
@@ -285,11 +288,9 @@ static int format_value(const char **out, const char *name, const char *raw, con
     return 0;
 }
 
-/* "today" is the day of SOURCE_DATE_EPOCH when set, so reproducible builds stay so. */
-static const char *today(const pg_binding *b, pg_arena *a)
+static const char *today(const pg_binding *b, long long now, pg_arena *a)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    time_t t = (time_t)now;
     struct tm tm;
     gmtime_r(&t, &tm);
     const char *v = local_date(b, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, a);
@@ -298,34 +299,68 @@ static const char *today(const pg_binding *b, pg_arena *a)
 
 /* ---- blocks ------------------------------------------------------------------------ */
 
-static int bind_blocks(pg_bblock **out, const pg_block *blk, binder *B)
+/* Item labels: a bullet list's marker from the layout, numbers in the language's digits
+ * ("3." in a numbered list, "3" in a step circle); check boxes have none. */
+static const char *item_label(const pg_bblock *list, int number, binder *B)
 {
+    const pg_binding *b = B->b;
+    switch (list->kind) {
+    case PG_BLK_LIST:
+        if (list->subkind == PG_LIST_NUMBER)
+            return pg_arena_printf(B->a, "%s.", pg_locale_int(number, b->lang, B->a));
+        return b->layout->styles[PG_ST_LIST].marker;
+    case PG_BLK_STEPS:
+        return pg_locale_int(number, b->lang, B->a);
+    default:
+        return NULL;
+    }
+}
+
+/* Heading levels without gaps: the title 1, a section's heading 2, a heading inside a
+ * callout one below its section's. */
+static int heading_level(const pg_bblock *parent)
+{
+    int level = 2;
+    for (const pg_bblock *p = parent; p; p = p->parent)
+        level += p->kind == PG_BLK_CALLOUT;
+    return level;
+}
+
+static int bind_blocks(pg_bblock **out, const pg_block *blk, const pg_bblock *parent, binder *B)
+{
+    int rc = 0;
     pg_bblock **tail = out;
+    int number = 0;
     for (; blk; blk = blk->next) {
         pg_bblock *bb = PG_ARENA_NEW(B->a, pg_bblock);
         bb->kind = blk->kind;
         bb->subkind = blk->subkind;
         bb->id = blk->id;
         bb->pos = blk->pos;
-        int rc = 0;
+        bb->lang = B->b->lang;
+        bb->parent = parent;
+        if (blk->kind == PG_BLK_TITLE)
+            bb->level = 1;
+        else if (blk->kind == PG_BLK_H)
+            bb->level = heading_level(parent);
+        if (parent && (blk->kind == PG_BLK_ITEM || blk->kind == PG_BLK_STEP))
+            bb->label = item_label(parent, ++number, B);
         if (blk->kind == PG_BLK_IMG) {
-            rc = pg_image_load(&bb->image, blk->src, B->b->handout->dir, B->b->handout->root,
-                               blk->pos, B->a, B->err);
-            if (rc)
-                return rc;
+            PG_CHECK(pg_image_load(&bb->image, blk->src, B->b->handout->dir, B->b->handout->root,
+                                   blk->pos, B->a, B->err));
+            bb->alt = blk->alt;
             bb->spans = PG_ARENA_NEW(B->a, pg_span);
             bb->spans[0] = (pg_span){blk->alt, 0, blk->pos};
             bb->n_spans = 1;
         } else if (blk->inlines) {
-            if ((rc = bind_to(&bb->spans, &bb->n_spans, B, blk->inlines)))
-                return rc;
+            PG_CHECK(bind_to(&bb->spans, &bb->n_spans, B, blk->inlines));
         }
-        if ((rc = bind_blocks(&bb->children, blk->children, B)))
-            return rc;
+        PG_CHECK(bind_blocks(&bb->children, blk->children, bb, B));
         *tail = bb;
         tail = &bb->next;
     }
-    return 0;
+done:
+    return rc;
 }
 
 static char *plain_text(const pg_span *spans, int n, pg_arena *a)
@@ -347,9 +382,103 @@ static int row_complete(const pg_inline *in, const binder *B)
     return 1;
 }
 
-int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_strings *s,
-            const pg_setting *settings, int n_settings, pg_arena *a, pg_error *err)
+/* The banner, when its first row has a value (the patient's name): a row per layout row
+ * whose variables all have values, its label in bold, a space, then its value. */
+static int bind_banner(pg_bblock **out, binder *B)
 {
+    int rc = 0;
+    const pg_banner_row *rows = B->b->layout->banner;
+    if (!rows || !row_complete(rows->value, B))
+        return 0;
+    pg_bblock *banner = PG_ARENA_NEW(B->a, pg_bblock);
+    banner->kind = PG_BLK_BANNER;
+    banner->lang = B->b->lang;
+    banner->pos = rows->label ? rows->label->pos : rows->value ? rows->value->pos : (pg_pos){0};
+    pg_bblock **tail = &banner->children;
+    for (const pg_banner_row *r = rows; r; r = r->next) {
+        if (!row_complete(r->value, B) || !row_complete(r->label, B))
+            continue;
+        pg_span *label, *value;
+        int n_label, n_value;
+        PG_CHECK(bind_to(&label, &n_label, B, r->label));
+        PG_CHECK(bind_to(&value, &n_value, B, r->value));
+        pg_bblock *row = PG_ARENA_NEW(B->a, pg_bblock);
+        row->kind = PG_BLK_BANNER_ROW;
+        row->lang = banner->lang;
+        row->parent = banner;
+        row->pos = r->label ? r->label->pos : banner->pos;
+        row->n_spans = n_label + 1 + n_value;
+        row->n_label_spans = n_label + 1;
+        row->spans = PG_ARENA_ARRAY(B->a, pg_span, row->n_spans);
+        for (int k = 0; k < n_label; k++) {
+            row->spans[k] = label[k];
+            row->spans[k].flags |= PG_BOLD;
+        }
+        row->spans[n_label] = (pg_span){" ", 0, row->pos};
+        memcpy(row->spans + n_label + 1, value, sizeof *value * (size_t)n_value);
+        *tail = row;
+        tail = &row->next;
+    }
+    *out = banner;
+done:
+    return rc;
+}
+
+/* Each style's family, resolved now so an unknown one is reported at its layout line. */
+static int resolve_styles(pg_binding *b, const pg_bind_env *env, pg_error *err)
+{
+    const pg_layout *L = b->layout;
+    for (int i = 0; i < PG_ST__COUNT; i++) {
+        const pg_style *st = &L->styles[i];
+        pg_text_style *ts = &b->styles[i];
+        *ts = (pg_text_style){-1, st->size, st->bold, st->italic, st->color};
+        if (!st->family)
+            continue;
+        for (int k = 0; k < env->n_families && ts->family < 0; k++)
+            if (!strcmp(env->families[k], st->family))
+                ts->family = k;
+        if (ts->family < 0)
+            return pg_error_set(err, PG_EINPUT, L->path, st->family_pos.line, st->family_pos.col,
+                                "font family \"%s\" is not defined in fonts/fonts.xml", st->family);
+    }
+    return 0;
+}
+
+static int bind_values(pg_binding *b, const pg_bind_env *env, pg_arena *a, pg_error *err)
+{
+    int rc = 0;
+    size_t cap = 0;
+    const char *today_text = today(b, env->today, a);
+    add_value(b, &cap, "today", today_text, today_text, a);
+    for (const pg_default *d = b->layout->defaults; d; d = d->next) {
+        const char *v, *raw;
+        PG_CHECK(format_value(&v, &raw, d->name, d->value, b->layout->path, b, a, err));
+        add_value(b, &cap, d->name, raw, v, a);
+    }
+    for (int i = 0; i < env->n_settings; i++) {
+        const pg_setting *st = &env->settings[i];
+        const char *v, *raw;
+        char where[160];
+        if (st->where)
+            snprintf(where, sizeof where, "%s", st->where);
+        else
+            snprintf(where, sizeof where, "--set %s", st->name);
+        if (pg_name_builtin(st->name)) {
+            rc = pg_error_set(err, PG_EINPUT, where, 0, 0, "\"%s\" is built in and cannot be set",
+                              st->name);
+            goto done;
+        }
+        PG_CHECK(format_value(&v, &raw, st->name, st->value, where, b, a, err));
+        add_value(b, &cap, st->name, raw, v, a);
+    }
+done:
+    return rc;
+}
+
+int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_strings *s,
+            const pg_bind_env *env, pg_arena *a, pg_error *err)
+{
+    int rc = 0;
     pg_binding *b = PG_ARENA_NEW(a, pg_binding);
     b->handout = h;
     b->layout = L;
@@ -363,69 +492,26 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
                             "\"es\" or \"zh-Hans\", or give date-format, month-1 ... month-12 "
                             "and time-format in its shared strings",
                             h->lang);
-    size_t cap = 0;
-    int rc;
-    add_value(b, &cap, "today", today(b, a), a);
-    for (const pg_default *d = L->defaults; d; d = d->next) {
-        const char *v;
-        if ((rc = format_value(&v, d->name, d->value, L->path, b, a, err)))
-            return rc;
-        add_value(b, &cap, d->name, v, a);
-    }
-    for (int i = 0; i < n_settings; i++) {
-        const char *v;
-        char where[160];
-        if (settings[i].where)
-            snprintf(where, sizeof where, "%s", settings[i].where);
-        else
-            snprintf(where, sizeof where, "--set %s", settings[i].name);
-        if (!strcmp(settings[i].name, "page") || !strcmp(settings[i].name, "pages") ||
-            !strcmp(settings[i].name, "today"))
-            return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "\"%s\" is built in and cannot be set",
-                                settings[i].name);
-        if ((rc = format_value(&v, settings[i].name, settings[i].value, where, b, a, err)))
-            return rc;
-        add_value(b, &cap, settings[i].name, v, a);
-    }
+    PG_CHECK(resolve_styles(b, env, err));
+    PG_CHECK(bind_values(b, env, a, err));
 
     binder B = {b, a, err, NULL, NULL, NULL, 0, 0};
     /* The title first: templates may print it. */
     b->title = "";
-    if ((rc = bind_blocks(&b->blocks, h->blocks, &B)))
-        return rc;
+    PG_CHECK(bind_blocks(&b->blocks, h->blocks, NULL, &B));
     for (const pg_bblock *bb = b->blocks; bb; bb = bb->next)
         if (bb->kind == PG_BLK_TITLE)
             b->title = plain_text(bb->spans, bb->n_spans, a);
-
-    if (L->banner && row_complete(L->banner->value, &B)) {
-        for (const pg_banner_row *r = L->banner; r; r = r->next)
-            b->n_banner++;
-        b->banner = PG_ARENA_ARRAY(a, pg_banner_line, b->n_banner);
-        int i = 0;
-        for (const pg_banner_row *r = L->banner; r; r = r->next) {
-            if (!row_complete(r->value, &B) || !row_complete(r->label, &B))
-                continue;
-            pg_banner_line *bl = &b->banner[i++];
-            if ((rc = bind_to(&bl->label, &bl->n_label, &B, r->label)) ||
-                (rc = bind_to(&bl->value, &bl->n_value, &B, r->value)))
-                return rc;
-        }
-        b->n_banner = i;
-    }
+    PG_CHECK(bind_banner(&b->banner, &B));
     *out = b;
-    return 0;
+done:
+    return rc;
 }
 
-int pg_bind_template(pg_span **out, int *n_out, const pg_binding *b, const pg_inline *in, int page,
-                     int pages, pg_arena *a, pg_error *err)
+int pg_bind_running(pg_span **out, int *n_out, const pg_binding *b, const pg_inline *in, int page,
+                    int pages, pg_arena *a, pg_error *err)
 {
-    binder B = {(pg_binding *)b,
-                a,
-                err,
-                pg_locale_int(page, b->lang, a),
-                pg_locale_int(pages, b->lang, a),
-                NULL,
-                0,
-                0};
+    binder B = {b,    a, err, pg_locale_int(page, b->lang, a), pg_locale_int(pages, b->lang, a),
+                NULL, 0, 0};
     return bind_to(out, n_out, &B, in);
 }

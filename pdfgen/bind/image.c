@@ -2,6 +2,7 @@
  * RGB. Checking everything here keeps libharu's own PNG reader, which aborts the process
  * on a truncated file, out of the picture entirely. */
 #include "bind/image.h"
+#include "core/file.h"
 
 #include <jpeglib.h>
 #include <png.h>
@@ -160,23 +161,14 @@ int pg_image_load(const pg_image **out, const char *src, const char *dir, const 
     if (!inside(real, root_real))
         return fail(err, pos, src, "the image must be inside the content folder");
 
-    FILE *f = fopen(real, "rb");
-    if (!f)
-        return fail(err, pos, src, strerror(errno));
-    unsigned char *data = NULL;
+    char *file = NULL;
     size_t len = 0;
+    pg_error ferr = {0};
+    if (pg_file_read(&file, &len, real, MAX_FILE_BYTES, "the file is larger than 32 MB", &ferr))
+        return fail(err, pos, src, ferr.msg);
+    /* The decoded pixels live in a; the file's bytes only until they are decoded. */
+    const unsigned char *data = (const unsigned char *)file;
     int rc = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size < 0 || size > MAX_FILE_BYTES) {
-            fclose(f);
-            return fail(err, pos, src, "the file is larger than 32 MB");
-        }
-        rewind(f);
-        data = pg_arena_alloc(a, (size_t)size + 1);
-        len = fread(data, 1, (size_t)size, f);
-    }
-    fclose(f);
 
     pg_image *img = PG_ARENA_NEW(a, pg_image);
     img->path = real[0] ? pg_arena_strdup(a, real) : path;
@@ -186,6 +178,9 @@ int pg_image_load(const pg_image **out, const char *src, const char *dir, const 
     else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
         rc = decode_jpeg(img, data, len, a);
     else
+        rc = -3;
+    free(file);
+    if (rc == -3)
         return fail(err, pos, src, "not a PNG or JPEG file");
     if (rc == -2)
         return fail(err, pos, src,

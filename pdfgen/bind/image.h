@@ -5,13 +5,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
-#include "model/content.h"
-
-typedef struct pg_image {
-    const char *path;
-    int width, height;  /* pixels */
-    unsigned char *rgb; /* width * height * 3 bytes, alpha composited on white */
-} pg_image;
+#include "model/bound.h"
 
 /** Reads src (relative to dir) and checks it: the file must lie inside root (after
  * resolving links), be a PNG or JPEG by its signature, at most 8192 px a side and 40

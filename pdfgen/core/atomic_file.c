@@ -22,7 +22,7 @@ int pg_atomic_open(pg_atomic_file *out, const char *path, pg_error *err)
     if (fd >= 0)
         fchmod(fd, 0644);
     if (fd < 0 || !(out->f = fdopen(fd, "wb"))) {
-        int rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot write here: %s", strerror(errno));
+        int rc = pg_error_set(err, PG_EIO, path, 0, 0, "cannot write here: %s", strerror(errno));
         if (fd >= 0) {
             close(fd);
             unlink(out->tmp);
@@ -39,13 +39,13 @@ int pg_atomic_commit(pg_atomic_file *af, pg_error *err)
 {
     int rc = 0;
     if (fflush(af->f) || ferror(af->f) || fsync(fileno(af->f)))
-        rc = pg_error_set(err, PG_EINPUT, af->path, 0, 0, "write failed: %s", strerror(errno));
+        rc = pg_error_set(err, PG_EIO, af->path, 0, 0, "write failed: %s", strerror(errno));
     if (fclose(af->f) && !rc)
-        rc = pg_error_set(err, PG_EINPUT, af->path, 0, 0, "write failed: %s", strerror(errno));
+        rc = pg_error_set(err, PG_EIO, af->path, 0, 0, "write failed: %s", strerror(errno));
     af->f = NULL;
     if (!rc && rename(af->tmp, af->path))
-        rc = pg_error_set(err, PG_EINPUT, af->path, 0, 0, "cannot finish writing: %s",
-                          strerror(errno));
+        rc =
+            pg_error_set(err, PG_EIO, af->path, 0, 0, "cannot finish writing: %s", strerror(errno));
     if (rc)
         unlink(af->tmp);
     free(af->tmp);

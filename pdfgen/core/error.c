@@ -20,16 +20,25 @@ int pg_error_set(pg_error *err, int code, const char *file, int line, int col, c
     return code;
 }
 
+void pg_error_format(char *buf, size_t cap, const pg_error *err, const char *severity)
+{
+    char place[600] = "";
+    if (err->file[0] && err->line > 0 && err->col > 0)
+        snprintf(place, sizeof place, "%s:%d:%d: ", err->file, err->line, err->col);
+    else if (err->file[0] && err->line > 0)
+        snprintf(place, sizeof place, "%s:%d: ", err->file, err->line);
+    else if (err->file[0])
+        snprintf(place, sizeof place, "%s: ", err->file);
+    else if (severity)
+        snprintf(place, sizeof place, "pdfgen: ");
+    snprintf(buf, cap, "%s%s%s%s", place, severity ? severity : "", severity ? ": " : "", err->msg);
+}
+
 void pg_error_print(const pg_error *err, FILE *out)
 {
-    if (err->file[0] && err->line > 0 && err->col > 0)
-        fprintf(out, "%s:%d:%d: error: %s\n", err->file, err->line, err->col, err->msg);
-    else if (err->file[0] && err->line > 0)
-        fprintf(out, "%s:%d: error: %s\n", err->file, err->line, err->msg);
-    else if (err->file[0])
-        fprintf(out, "%s: error: %s\n", err->file, err->msg);
-    else
-        fprintf(out, "pdfgen: error: %s\n", err->msg);
+    char buf[sizeof err->file + sizeof err->msg + 64];
+    pg_error_format(buf, sizeof buf, err, "error");
+    fprintf(out, "%s\n", buf);
 }
 
 void pg_oom(void)

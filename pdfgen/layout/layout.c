@@ -6,8 +6,9 @@
  * when it fits on a page. Coordinates are laid out from the start edge; right-to-left
  * pages are mirrored at the end. */
 #include "layout/layout.h"
-#include "text/unicode.h"
+#include "text/text.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -24,13 +25,14 @@ typedef struct chunk {
 typedef struct container {
     const pg_style *style;
     const char *role;
+    const pg_bblock *from;
 } container;
 
 typedef struct flow {
     const pg_binding *b;
     const pg_layout *L;
-    const pg_fontset *fonts;
     pg_shaper *sh;
+    const pg_running *running;
     pg_arena *a;
     pg_error *err;
     chunk *chunks;
@@ -46,27 +48,6 @@ typedef struct flow {
 
 /* ---- helpers ----------------------------------------------------------------------- */
 
-static int style_family(const flow *f, const pg_style *st, int *out)
-{
-    *out = -1;
-    if (!st->family)
-        return 0;
-    *out = pg_fontset_family(f->fonts, st->family);
-    if (*out < 0)
-        return pg_error_set(f->err, PG_EINPUT, f->L->path, 0, 0,
-                            "font family \"%s\" is not defined in fonts/fonts.xml", st->family);
-    return 0;
-}
-
-static int text_style(pg_text_style *ts, const flow *f, const pg_style *st)
-{
-    ts->size = st->size;
-    ts->bold = st->bold;
-    ts->italic = st->italic;
-    ts->color = st->color;
-    return style_family(f, st, &ts->family);
-}
-
 static chunk *new_chunk(flow *f, double height)
 {
     pg_arena_grow(f->a, (void **)&f->chunks, &f->cap, (size_t)f->n + 1, sizeof *f->chunks);
@@ -79,13 +60,24 @@ static chunk *new_chunk(flow *f, double height)
     return c;
 }
 
-static pg_box *add_box(flow *f, chunk *c, pg_box_kind kind, const char *role)
+/* A new zeroed box at the end of a page's or a chunk's boxes. */
+static pg_box *push_box(flow *f, pg_box **boxes, int *n, size_t *cap)
 {
-    pg_arena_grow(f->a, (void **)&c->boxes, &c->cap, (size_t)c->n_boxes + 1, sizeof *c->boxes);
-    pg_box *b = &c->boxes[c->n_boxes++];
+    pg_arena_grow(f->a, (void **)boxes, cap, (size_t)*n + 1, sizeof **boxes);
+    pg_box *b = &(*boxes)[(*n)++];
     memset(b, 0, sizeof *b);
+    return b;
+}
+
+static pg_box *add_box(flow *f, chunk *c, pg_box_kind kind, pg_box_part part, const char *role,
+                       const pg_bblock *from)
+{
+    pg_box *b = push_box(f, &c->boxes, &c->n_boxes, &c->cap);
     b->kind = kind;
+    b->part = part;
     b->role = role;
+    b->from = from;
+    b->pos = from->pos;
     return b;
 }
 
@@ -97,45 +89,45 @@ static void space_before(flow *f, double s)
 
 /* Lines are set on a fixed pitch (size x line height), whatever the fonts' own extents:
  * fonts with tall marks (Arabic, Devanagari) would otherwise loosen every line. */
-static double line_height(const pg_style *st, const pg_line *l)
+static double line_height(const pg_style *st)
 {
-    (void)l;
     return st->size * st->line_height;
 }
 
 static double baseline_in(const pg_style *st, const pg_line *l)
 {
-    return (line_height(st, l) - (l->ascent + l->descent)) / 2 + l->ascent;
+    return (line_height(st) - (l->ascent + l->descent)) / 2 + l->ascent;
 }
 
 enum { KEEP_LINES_TOGETHER = 1, KEEP_WITH_NEXT = 2 };
 
-/* Adds the lines of spans as chunks at column x, width w. Returns the index of the first
- * chunk added, or -1 for an empty text, in *first; *baseline gets its baseline offset. */
-static int add_text(flow *f, const pg_span *spans, int n_spans, const pg_style *st, double x,
-                    double w, const char *role, int keep, int *first, double *baseline)
+/* Adds the lines of block b's spans in style sid as chunks at column x, width w. Returns
+ * the index of the first chunk added, or -1 for an empty text, in *first; *baseline gets
+ * its baseline offset. */
+static int add_text(flow *f, const pg_bblock *b, pg_style_id sid, double x, double w,
+                    const char *role, int keep, int *first, double *baseline)
 {
-    pg_text_style ts;
-    int rc = text_style(&ts, f, st);
-    if (rc)
-        return rc;
+    const pg_style *st = &f->L->styles[sid];
     pg_line *lines;
     int n;
-    if ((rc = pg_text_lines(&lines, &n, f->sh, spans, n_spans, &ts, w, f->a, f->err)))
+    int rc =
+        pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, &f->b->styles[sid], w, f->a, f->err);
+    if (rc)
         return rc;
     *first = n ? f->n : -1;
     for (int i = 0; i < n; i++) {
-        chunk *c = new_chunk(f, line_height(st, &lines[i]));
-        pg_box *b = add_box(f, c, PG_BOX_LINE, role);
-        b->line = &lines[i];
-        b->x = x;
-        b->y = baseline_in(st, &lines[i]);
-        b->w = lines[i].width;
-        b->h = c->height;
+        chunk *c = new_chunk(f, line_height(st));
+        pg_box *box = add_box(f, c, PG_BOX_LINE, PG_PART_CONTENT, role, b);
+        box->line = &lines[i];
+        box->pos = lines[i].pos;
+        box->x = x;
+        box->y = baseline_in(st, &lines[i]);
+        box->w = lines[i].width;
+        box->h = c->height;
         if (i == 0 && baseline)
-            *baseline = b->y;
-        /* UAX-free typesetting rules: no orphan (first line alone at a page bottom), no
-         * widow (last line alone at a page top). */
+            *baseline = box->y;
+        /* No orphan (first line alone at a page bottom), no widow (last line alone at a
+         * page top). */
         if (keep & KEEP_LINES_TOGETHER)
             c->keep = i + 1 < n;
         else
@@ -146,19 +138,14 @@ static int add_text(flow *f, const pg_span *spans, int n_spans, const pg_style *
     return 0;
 }
 
-/* A one-line text (marker, number) shaped without a width limit. */
-static int shape_one(const pg_line **out, flow *f, const char *text, const pg_style *st, int bold,
-                     pg_pos pos)
+/* A one-line label (marker, number) of item shaped without a width limit. */
+static int shape_label(const pg_line **out, flow *f, const pg_bblock *item, const pg_text_style *ts)
 {
-    pg_text_style ts;
-    int rc = text_style(&ts, f, st);
-    if (rc)
-        return rc;
-    ts.bold |= bold;
-    pg_span sp = {text, 0, pos};
+    pg_span sp = {item->label, 0, item->pos};
     pg_line *lines;
     int n;
-    if ((rc = pg_text_lines(&lines, &n, f->sh, &sp, 1, &ts, INFINITY, f->a, f->err)))
+    int rc = pg_text_lines(&lines, &n, f->sh, &sp, 1, ts, INFINITY, f->a, f->err);
+    if (rc)
         return rc;
     *out = n ? &lines[0] : NULL;
     return 0;
@@ -168,13 +155,16 @@ static int shape_one(const pg_line **out, flow *f, const char *text, const pg_st
 
 static int add_blocks(flow *f, const pg_bblock *b);
 
-static int add_item(flow *f, const pg_bblock *item, const pg_style *st, int kind, int number)
+/* One item of a list (kind PG_BLK_LIST), steps or a checklist, with its label on the
+ * first line: a marker or number, a numbered circle, or a check box. */
+static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_kind kind)
 {
+    const pg_style *st = &f->L->styles[sid];
     double indent = st->indent > 0 ? st->indent : st->size * 1.5;
     int first;
     double base = 0;
     int keep = kind == PG_BLK_STEPS ? KEEP_LINES_TOGETHER : 0;
-    int rc = add_text(f, item->spans, item->n_spans, st, f->x0 + indent, f->width - indent,
+    int rc = add_text(f, item, sid, f->x0 + indent, f->width - indent,
                       kind == PG_BLK_STEPS ? "step" : "item", keep, &first, &base);
     if (rc || first < 0)
         return rc;
@@ -183,7 +173,7 @@ static int add_item(flow *f, const pg_bblock *item, const pg_style *st, int kind
     double mid = base - st->size * 0.36;
     if (kind == PG_BLK_CHECKLIST) {
         double d = st->box_size;
-        pg_box *box = add_box(f, c, PG_BOX_RECT, "checkbox");
+        pg_box *box = add_box(f, c, PG_BOX_RECT, PG_PART_LABEL, "checkbox", item);
         box->x = f->x0 + 1;
         box->y = mid - d / 2;
         box->w = box->h = d;
@@ -191,36 +181,35 @@ static int add_item(flow *f, const pg_bblock *item, const pg_style *st, int kind
         box->stroke_width = d > 14 ? 1.6 : 1.0;
         return 0;
     }
+    assert(item->label);
+    pg_text_style ts = f->b->styles[sid];
     const pg_line *mark;
     if (kind == PG_BLK_STEPS) {
         double d = st->box_size;
-        pg_box *circle = add_box(f, c, PG_BOX_CIRCLE, "step-circle");
+        pg_box *circle = add_box(f, c, PG_BOX_CIRCLE, PG_PART_LABEL, "step-circle", item);
         circle->x = f->x0;
         circle->y = mid - d / 2;
         circle->w = circle->h = d;
         circle->stroke = st->color;
         circle->stroke_width = d > 14 ? 1.6 : 1.0;
-        pg_style numst = *st;
-        numst.size = d * 0.6;
-        if ((rc = shape_one(&mark, f, pg_locale_int(number, f->b->lang, f->a), &numst, 1,
-                            item->pos)))
+        ts.size = d * 0.6;
+        ts.bold = 1;
+        if ((rc = shape_label(&mark, f, item, &ts)))
             return rc;
         if (mark) {
-            pg_box *m = add_box(f, c, PG_BOX_LINE, "step-number");
+            pg_box *m = add_box(f, c, PG_BOX_LINE, PG_PART_LABEL, "step-number", item);
             m->line = mark;
             m->x = f->x0 + (d - mark->width) / 2;
-            m->y = mid + numst.size * 0.36;
+            m->y = mid + ts.size * 0.36;
             m->w = mark->width;
         }
         return 0;
     }
-    const char *text = kind == PG_LIST_NUMBER
-                           ? pg_arena_printf(f->a, "%s.", pg_locale_int(number, f->b->lang, f->a))
-                           : st->marker;
-    if ((rc = shape_one(&mark, f, text, st, kind == PG_LIST_NUMBER, item->pos)))
+    ts.bold |= item->parent->subkind == PG_LIST_NUMBER;
+    if ((rc = shape_label(&mark, f, item, &ts)))
         return rc;
     if (mark) {
-        pg_box *m = add_box(f, c, PG_BOX_LINE, "marker");
+        pg_box *m = add_box(f, c, PG_BOX_LINE, PG_PART_LABEL, "marker", item);
         m->line = mark;
         m->x = f->x0;
         m->y = base;
@@ -229,14 +218,14 @@ static int add_item(flow *f, const pg_bblock *item, const pg_style *st, int kind
     return 0;
 }
 
-static int add_items(flow *f, const pg_bblock *b, const pg_style *st, int kind)
+static int add_items(flow *f, const pg_bblock *b, pg_style_id sid)
 {
+    const pg_style *st = &f->L->styles[sid];
     space_before(f, st->space_before);
-    int number = 0;
     for (const pg_bblock *it = b->children; it; it = it->next) {
-        if (number > 0)
+        if (it != b->children)
             space_before(f, st->item_space);
-        int rc = add_item(f, it, st, kind, ++number);
+        int rc = add_item(f, it, sid, b->kind);
         if (rc)
             return rc;
     }
@@ -244,12 +233,12 @@ static int add_items(flow *f, const pg_bblock *b, const pg_style *st, int kind)
     return 0;
 }
 
-static void open_container(flow *f, const pg_style *st, const char *role, double *saved_x,
-                           double *saved_w)
+static void open_container(flow *f, const pg_style *st, const char *role, const pg_bblock *from,
+                           double *saved_x, double *saved_w)
 {
     pg_arena_grow(f->a, (void **)&f->conts, &f->cap_conts, (size_t)f->n_conts + 1,
                   sizeof *f->conts);
-    f->conts[f->n_conts] = (container){st, role};
+    f->conts[f->n_conts] = (container){st, role, from};
     f->cur_container = f->n_conts++;
     space_before(f, st->space_before);
     double pad = st->padding + st->border_width;
@@ -286,7 +275,7 @@ static int add_image(flow *f, const pg_bblock *b)
     space_before(f, st->space_before);
     chunk *c = new_chunk(f, h * scale);
     c->keep = 1; /* with its caption */
-    pg_box *box = add_box(f, c, PG_BOX_IMAGE, "img");
+    pg_box *box = add_box(f, c, PG_BOX_IMAGE, PG_PART_CONTENT, "img", b);
     box->image = img;
     box->x = f->x0;
     box->y = 0;
@@ -295,46 +284,46 @@ static int add_image(flow *f, const pg_bblock *b)
     const pg_style *cap = &f->L->styles[PG_ST_CAPTION];
     space_before(f, cap->space_before);
     int first;
-    int rc = add_text(f, b->spans, b->n_spans, cap, f->x0, f->width, "caption", 0, &first, NULL);
+    int rc = add_text(f, b, PG_ST_CAPTION, f->x0, f->width, "caption", 0, &first, NULL);
     f->pending = st->space_after > cap->space_after ? st->space_after : cap->space_after;
+    return rc;
+}
+
+/* A block of text in style sid between its style's spaces. */
+static int add_para(flow *f, const pg_bblock *b, pg_style_id sid, const char *role, int keep)
+{
+    const pg_style *st = &f->L->styles[sid];
+    int first;
+    space_before(f, st->space_before);
+    int rc = add_text(f, b, sid, f->x0, f->width, role, keep, &first, NULL);
+    f->pending = st->space_after;
     return rc;
 }
 
 static int add_block(flow *f, const pg_bblock *b)
 {
-    const pg_style *S = f->L->styles;
-    int first, rc = 0;
+    int rc = 0;
     double x, w;
     switch (b->kind) {
     case PG_BLK_TITLE:
-        space_before(f, S[PG_ST_TITLE].space_before);
-        rc = add_text(f, b->spans, b->n_spans, &S[PG_ST_TITLE], f->x0, f->width, "title",
-                      KEEP_LINES_TOGETHER | KEEP_WITH_NEXT, &first, NULL);
-        f->pending = S[PG_ST_TITLE].space_after;
-        return rc;
+        return add_para(f, b, PG_ST_TITLE, "title", KEEP_LINES_TOGETHER | KEEP_WITH_NEXT);
     case PG_BLK_H:
-        space_before(f, S[PG_ST_H].space_before);
-        rc = add_text(f, b->spans, b->n_spans, &S[PG_ST_H], f->x0, f->width, "h",
-                      KEEP_LINES_TOGETHER | KEEP_WITH_NEXT, &first, NULL);
-        f->pending = S[PG_ST_H].space_after;
-        return rc;
+        return add_para(f, b, PG_ST_H, "h", KEEP_LINES_TOGETHER | KEEP_WITH_NEXT);
     case PG_BLK_P:
-        space_before(f, S[PG_ST_P].space_before);
-        rc = add_text(f, b->spans, b->n_spans, &S[PG_ST_P], f->x0, f->width, "p", 0, &first, NULL);
-        f->pending = S[PG_ST_P].space_after;
-        return rc;
+        return add_para(f, b, PG_ST_P, "p", 0);
     case PG_BLK_LIST:
-        return add_items(f, b, &S[PG_ST_LIST], b->subkind);
+        return add_items(f, b, PG_ST_LIST);
     case PG_BLK_STEPS:
-        return add_items(f, b, &S[PG_ST_STEPS], PG_BLK_STEPS);
+        return add_items(f, b, PG_ST_STEPS);
     case PG_BLK_CHECKLIST:
-        return add_items(f, b, &S[PG_ST_CHECKLIST], PG_BLK_CHECKLIST);
+        return add_items(f, b, PG_ST_CHECKLIST);
     case PG_BLK_CALLOUT: {
-        const pg_style *st = &S[b->subkind == PG_CALLOUT_URGENT    ? PG_ST_CALLOUT_URGENT
-                                : b->subkind == PG_CALLOUT_WARNING ? PG_ST_CALLOUT_WARNING
-                                                                   : PG_ST_CALLOUT_INFO];
+        const pg_style *st =
+            &f->L->styles[b->subkind == PG_CALLOUT_URGENT    ? PG_ST_CALLOUT_URGENT
+                          : b->subkind == PG_CALLOUT_WARNING ? PG_ST_CALLOUT_WARNING
+                                                             : PG_ST_CALLOUT_INFO];
         int start = f->n;
-        open_container(f, st, "callout", &x, &w);
+        open_container(f, st, "callout", b, &x, &w);
         rc = add_blocks(f, b->children);
         close_container(f, start, st, x, w);
         return rc;
@@ -345,7 +334,11 @@ static int add_block(flow *f, const pg_bblock *b)
         return add_blocks(f, b->children);
     case PG_BLK_ITEM:
     case PG_BLK_STEP:
-        break; /* laid out by their list */
+    case PG_BLK_BANNER_ROW:
+        break; /* laid out by their parent */
+    case PG_BLK_BANNER:
+        assert(!"the banner is laid out by add_banner");
+        break;
     }
     return 0;
 }
@@ -362,26 +355,17 @@ static int add_blocks(flow *f, const pg_bblock *b)
 
 static int add_banner(flow *f)
 {
-    const pg_binding *b = f->b;
-    if (!b->banner || b->n_banner == 0)
+    const pg_bblock *banner = f->b->banner;
+    if (!banner || !banner->children)
         return 0;
     const pg_style *st = &f->L->styles[PG_ST_BANNER];
     double x, w;
     int start = f->n;
-    open_container(f, st, "banner", &x, &w);
-    for (int i = 0; i < b->n_banner; i++) {
-        const pg_banner_line *bl = &b->banner[i];
-        int n = bl->n_label + 1 + bl->n_value;
-        pg_span *spans = PG_ARENA_ARRAY(f->a, pg_span, n);
-        for (int k = 0; k < bl->n_label; k++) {
-            spans[k] = bl->label[k];
-            spans[k].flags |= PG_BOLD;
-        }
-        spans[bl->n_label] = (pg_span){" ", 0, bl->label ? bl->label[0].pos : (pg_pos){0}};
-        memcpy(spans + bl->n_label + 1, bl->value, sizeof *spans * (size_t)bl->n_value);
+    open_container(f, st, "banner", banner, &x, &w);
+    for (const pg_bblock *row = banner->children; row; row = row->next) {
         int first;
-        int rc =
-            add_text(f, spans, n, st, f->x0, f->width, "banner", KEEP_LINES_TOGETHER, &first, NULL);
+        int rc = add_text(f, row, PG_ST_BANNER, f->x0, f->width, "banner", KEEP_LINES_TOGETHER,
+                          &first, NULL);
         if (rc)
             return rc;
     }
@@ -419,14 +403,15 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
             top = y;
             y += pad_of(f, open);
             if (page) {
-                const pg_style *st = f->conts[open].style;
-                pg_arena_grow(f->a, (void **)&page->boxes, &page->cap, (size_t)page->n_boxes + 1,
-                              sizeof *page->boxes);
-                frame = page->n_boxes++;
-                pg_box *bx = &page->boxes[frame];
-                memset(bx, 0, sizeof *bx);
+                const container *ct = &f->conts[open];
+                const pg_style *st = ct->style;
+                frame = page->n_boxes;
+                pg_box *bx = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
                 bx->kind = PG_BOX_RECT;
-                bx->role = f->conts[open].role;
+                bx->part = PG_PART_DECORATION;
+                bx->role = ct->role;
+                bx->from = ct->from;
+                bx->pos = ct->from->pos;
                 bx->x = f->L->margin_left + st->border_width / 2;
                 bx->y = top + st->border_width / 2;
                 bx->w = f->L->page_w - f->L->margin_left - f->L->margin_right - st->border_width;
@@ -437,9 +422,7 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
         }
         if (page) {
             for (int k = 0; k < c->n_boxes; k++) {
-                pg_arena_grow(f->a, (void **)&page->boxes, &page->cap, (size_t)page->n_boxes + 1,
-                              sizeof *page->boxes);
-                pg_box *bx = &page->boxes[page->n_boxes++];
+                pg_box *bx = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
                 *bx = c->boxes[k];
                 bx->y += y;
             }
@@ -456,7 +439,7 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
     return y;
 }
 
-static int paginate(pg_pages *pp, flow *f)
+static void paginate(pg_pages *pp, flow *f)
 {
     double top = f->L->margin_top, bottom = f->L->page_h - f->L->margin_bottom;
     int *starts = PG_ARENA_ARRAY(f->a, int, f->n + 2);
@@ -484,35 +467,34 @@ static int paginate(pg_pages *pp, flow *f)
     pp->pages = PG_ARENA_ARRAY(f->a, pg_page, n_pages);
     for (int p = 0; p < n_pages; p++)
         place(f, starts[p], starts[p + 1], top, &pp->pages[p]);
-    return 0;
 }
 
 /* ---- header and footer ------------------------------------------------------------- */
 
-static int decorate(pg_pages *pp, flow *f, const pg_template *t, const pg_style *st, int footer)
+static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid, int footer)
 {
     const pg_layout *L = f->L;
+    const pg_style *st = &L->styles[sid];
     double x0 = L->margin_left, x1 = L->page_w - L->margin_right;
     for (int p = 0; p < pp->n_pages; p++) {
         pg_page *page = &pp->pages[p];
         double base = 0, asc = 0, desc = 0;
+        pg_pos pos = {0};
         int any = 0;
         for (int s = 0; s < 3; s++) {
             if (!t->slot[s])
                 continue;
             pg_span *spans;
             int n;
-            int rc =
-                pg_bind_template(&spans, &n, f->b, t->slot[s], p + 1, pp->n_pages, f->a, f->err);
+            int rc = f->running->bind(&spans, &n, f->running->ctx, t->slot[s], p + 1, pp->n_pages,
+                                      f->a, f->err);
             if (rc)
-                return rc;
-            pg_text_style ts;
-            if ((rc = text_style(&ts, f, st)))
                 return rc;
             pg_line *lines;
             int nl;
             double w = s == PG_SLOT_CENTER ? (x1 - x0) / 2 : (x1 - x0);
-            if ((rc = pg_text_lines(&lines, &nl, f->sh, spans, n, &ts, w, f->a, f->err)))
+            if ((rc = pg_text_lines(&lines, &nl, f->sh, spans, n, &f->b->styles[sid], w, f->a,
+                                    f->err)))
                 return rc;
             if (!nl)
                 continue;
@@ -521,25 +503,23 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, const pg_style 
             /* Centred in its margin. */
             base = footer ? L->page_h - L->margin_bottom / 2 + (asc - desc) / 2
                           : L->margin_top / 2 + (asc - desc) / 2;
-            pg_arena_grow(f->a, (void **)&page->boxes, &page->cap, (size_t)page->n_boxes + 1,
-                          sizeof *page->boxes);
-            pg_box *b = &page->boxes[page->n_boxes++];
-            memset(b, 0, sizeof *b);
+            pg_box *b = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
             b->kind = PG_BOX_LINE;
+            b->part = PG_PART_FURNITURE;
             b->role = footer ? "footer" : "header";
             b->line = &lines[0];
+            b->pos = pos = lines[0].pos;
             b->w = lines[0].width;
             b->x = s == PG_SLOT_START ? x0 : s == PG_SLOT_END ? x1 - b->w : (x0 + x1 - b->w) / 2;
             b->y = base;
             any = 1;
         }
         if (any && t->rule) {
-            pg_arena_grow(f->a, (void **)&page->boxes, &page->cap, (size_t)page->n_boxes + 1,
-                          sizeof *page->boxes);
-            pg_box *r = &page->boxes[page->n_boxes++];
-            memset(r, 0, sizeof *r);
+            pg_box *r = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
             r->kind = PG_BOX_RULE;
+            r->part = PG_PART_FURNITURE;
             r->role = footer ? "footer-rule" : "header-rule";
+            r->pos = pos;
             r->x = x0;
             r->w = x1 - x0;
             r->y = footer ? base - asc - st->size * 0.4 : base + desc + st->size * 0.4;
@@ -559,40 +539,33 @@ static void mirror(pg_pages *pp)
         }
 }
 
-int pg_layout_run(pg_pages **out, const pg_binding *b, const pg_fontset *fonts, pg_shaper *sh,
+int pg_layout_run(pg_pages **out, const pg_binding *b, pg_shaper *sh, const pg_running *running,
                   pg_arena *a, pg_error *err)
 {
+    int rc = 0;
     const pg_layout *L = b->layout;
     flow f = {.b = b,
               .L = L,
-              .fonts = fonts,
               .sh = sh,
+              .running = running,
               .a = a,
               .err = err,
               .cur_container = -1,
               .x0 = L->margin_left,
               .width = L->page_w - L->margin_left - L->margin_right};
-    for (int i = 0; i < PG_ST__COUNT; i++) {
-        int fam;
-        int rc = style_family(&f, &L->styles[i], &fam);
-        if (rc)
-            return rc;
-    }
-    int rc = add_banner(&f);
-    if (!rc)
-        rc = add_blocks(&f, b->blocks);
-    if (rc)
-        return rc;
+    PG_CHECK(add_banner(&f));
+    PG_CHECK(add_blocks(&f, b->blocks));
     pg_pages *pp = PG_ARENA_NEW(a, pg_pages);
     pp->width = L->page_w;
     pp->height = L->page_h;
     pp->rtl = b->rtl;
+    pp->lang = b->lang;
     paginate(pp, &f);
-    if ((rc = decorate(pp, &f, &L->header, &L->styles[PG_ST_HEADER], 0)) ||
-        (rc = decorate(pp, &f, &L->footer, &L->styles[PG_ST_FOOTER], 1)))
-        return rc;
+    PG_CHECK(decorate(pp, &f, &L->header, PG_ST_HEADER, 0));
+    PG_CHECK(decorate(pp, &f, &L->footer, PG_ST_FOOTER, 1));
     if (pp->rtl)
         mirror(pp);
     *out = pp;
-    return 0;
+done:
+    return rc;
 }

@@ -1,7 +1,8 @@
-/* csv_read.c — RFC 4180 through libcsv in strict mode. libcsv does not count lines, so
+/* csv.c — RFC 4180 through libcsv in strict mode. libcsv does not count lines, so
  * the input is fed one physical line at a time: a record starts on the first non-blank
  * line fed while the parser is between records. */
 #include "load/csv.h"
+#include "core/file.h"
 
 #include <csv.h>
 
@@ -155,34 +156,17 @@ int pg_csv_read(pg_csv *out, const char *path, pg_arena *a, pg_error *err)
 {
     memset(out, 0, sizeof *out);
     char *buf = NULL;
-    int rc = 0;
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f) {
-        rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
-        goto done;
-    }
-    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-        rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "is not a regular file");
-        goto done;
-    }
-    if (st.st_size > MAX_BYTES) {
-        rc = pg_error_set(err, PG_EINPUT, path, 0, 0,
-                          "is larger than 64 MiB; split the list into several files");
-        goto done;
-    }
-    buf = malloc((size_t)st.st_size + 1);
-    if (!buf)
-        pg_oom();
-    size_t got = fread(buf, 1, (size_t)st.st_size, f);
-    if (ferror(f)) {
-        rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
-        goto done;
-    }
-    rc = pg_csv_parse(out, buf, got, path, a, err);
-done:
-    if (f)
-        fclose(f);
+    size_t len = 0;
+    int rc = pg_file_read(&buf, &len, path, MAX_BYTES,
+                          "is larger than 64 MiB; split the list into several files", err);
+    if (!rc)
+        rc = pg_csv_parse(out, buf, len, path, a, err);
     free(buf);
     return rc;
+}
+
+void pg_csv_write_field(FILE *f, const char *s, int last)
+{
+    csv_fwrite(f, s ? s : "", s ? strlen(s) : 0);
+    fputc(last ? '\n' : ',', f);
 }

@@ -1,13 +1,14 @@
-/* csv_read.h — a patient list read as RFC 4180 CSV through libcsv: UTF-8 with an
+/* csv.h — CSV through libcsv: a patient list read as RFC 4180 CSV, UTF-8 with an
  * optional byte order mark, CRLF or LF line ends, quoted fields holding commas, quotes
  * and line breaks. Each record keeps the line it starts on, for FILE:LINE errors. */
-#ifndef PG_CSV_READ_H
-#define PG_CSV_READ_H
+#ifndef PG_LOAD_CSV_H
+#define PG_LOAD_CSV_H
 
 #include "core/arena.h"
 #include "core/error.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct pg_csv_record {
     int line; /* the physical line (from 1) the record starts on */
@@ -30,5 +31,9 @@ int pg_csv_read(pg_csv *out, const char *path, pg_arena *a, pg_error *err);
 /** The same for bytes in memory; path names them in errors. */
 int pg_csv_parse(pg_csv *out, const char *data, size_t len, const char *path, pg_arena *a,
                  pg_error *err);
+
+/** Writes one field of a CSV record to f, quoted when it must be (RFC 4180), then a
+ * comma, or a line end when last. NULL writes an empty field. */
+void pg_csv_write_field(FILE *f, const char *s, int last);
 
 #endif

@@ -69,11 +69,13 @@ static int page_size(pg_layout *L, const char *size)
     return 0;
 }
 
-static void read_font_props(pg_style *st, const xmlNode *n, pg_arena *a)
+static void read_font_props(pg_style *st, const xmlNode *n, const char *path, pg_arena *a)
 {
     const char *v;
-    if ((v = pg_xml_attr(n, "family")))
+    if ((v = pg_xml_attr(n, "family"))) {
         st->family = pg_arena_strdup(a, v);
+        st->family_pos = pg_xml_pos(path, n);
+    }
     if ((v = pg_xml_attr(n, "size")))
         st->size = length(v);
     if ((v = pg_xml_attr(n, "weight")))
@@ -149,12 +151,13 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
     pg_style body = {.size = 12, .line_height = 1.3, .color = {0, 0, 0, 1}, .marker = "\u2022"};
     for (const xmlNode *n = root->children; n; n = n->next)
         if (pg_xml_is(n, "style") && !strcmp(pg_xml_attr(n, "element"), "body")) {
-            read_font_props(&body, n, a);
+            read_font_props(&body, n, L->path, a);
             read_box_props(&body, n, a);
         }
     for (int i = 0; i < PG_ST__COUNT; i++) {
         pg_style *st = &L->styles[i];
         *st = (pg_style){.family = body.family,
+                         .family_pos = body.family_pos,
                          .size = body.size,
                          .bold = body.bold,
                          .italic = body.italic,
@@ -191,7 +194,7 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
         } else if (pg_xml_is(n, "style")) {
             int id = style_id(pg_xml_attr(n, "element"));
             if (id > PG_ST_BODY) {
-                read_font_props(&L->styles[id], n, a);
+                read_font_props(&L->styles[id], n, L->path, a);
                 read_box_props(&L->styles[id], n, a);
             }
             const pg_style *st = &L->styles[id < 0 ? 0 : id];

@@ -3,6 +3,7 @@
  * no entity (external or "billion laughs") is ever declared. Positions of elements and
  * text nodes are recorded by wrapping two SAX callbacks, since libxml2 keeps no column. */
 #include "load/xml.h"
+#include "core/file.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #define MAX_INPUT_BYTES (16u << 20)
+static const char too_large[] = "file is larger than 16 MB; is it the right file?";
 
 extern const unsigned char pg_schema_content[], pg_schema_layout[], pg_schema_fonts[];
 
@@ -212,46 +214,6 @@ static void on_valid_error(void *data, xmlErrorPtr e)
                  "%s (the format is defined by %s)", msg, schema_name(vs->schema));
 }
 
-static int read_all(char **out, size_t *out_len, const char *path, pg_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return pg_error_set(err, PG_EINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        if (len + 65536 > cap) {
-            cap = cap ? cap * 2 : 65536 * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb)
-                pg_oom();
-            buf = nb;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (len > MAX_INPUT_BYTES) {
-            rc = pg_error_set(err, PG_EINPUT, path, 0, 0,
-                              "file is larger than %u MB; is it the right file?",
-                              MAX_INPUT_BYTES >> 20);
-            break;
-        }
-        if (n == 0) {
-            if (ferror(f))
-                rc = pg_error_set(err, PG_EINPUT, path, 0, 0, "read error: %s", strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (rc) {
-        free(buf);
-        return rc;
-    }
-    *out = buf;
-    *out_len = len;
-    return 0;
-}
-
 int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *err)
 {
     int rc = 0;
@@ -262,7 +224,7 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
     xmlRelaxNGValidCtxtPtr vc = NULL;
     *out = NULL;
 
-    if ((rc = read_all(&buf, &len, path, err)))
+    if ((rc = pg_file_read(&buf, &len, path, MAX_INPUT_BYTES, too_large, err)))
         goto done;
 
     ctxt = xmlNewParserCtxt();

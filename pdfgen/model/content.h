@@ -1,8 +1,8 @@
-/* model.h — the document model the loader builds and every later stage reads: handout
- * content (blocks of inline runs), shared strings, layout definitions and font
- * configuration. Plain data in one arena; every node carries its source place. */
-#ifndef PG_MODEL_H
-#define PG_MODEL_H
+/* model/content.h — what the loader builds and every later stage reads: handout content
+ * (blocks of inline runs), shared strings, layout definitions and font configuration.
+ * Plain data in one arena; every node carries its source place. */
+#ifndef PG_MODEL_CONTENT_H
+#define PG_MODEL_CONTENT_H
 
 #include <stddef.h>
 
@@ -45,6 +45,8 @@ typedef enum {
     PG_BLK_CHECKLIST,
     PG_BLK_CALLOUT,
     PG_BLK_IMG,
+    PG_BLK_BANNER,     /* bound blocks only: the layout's "Prepared for" banner */
+    PG_BLK_BANNER_ROW, /* bound blocks only: one label and value of the banner */
 } pg_block_kind;
 
 enum { PG_LIST_BULLET, PG_LIST_NUMBER };
@@ -128,6 +130,7 @@ extern const char *const pg_style_names[PG_ST__COUNT];
 
 typedef struct pg_style {
     const char *family; /* a family of fonts.xml tried first for every script */
+    pg_pos family_pos;  /* where the family was named, for errors */
     double size;        /* pt */
     int bold, italic;
     double line_height; /* multiple of size */

@@ -1,17 +1,13 @@
-/* render_pdf.c — laid-out pages to PDF through libharu (ISO 32000-1). libharu keeps the
- * document, pages, graphics, images, metadata and compression; text is drawn here as
- * shaped glyph ids: each font becomes one Type0/CIDFontType2 font per document with
- * Identity-H encoding (CID = glyph id), a TrueType subset (FontFile2), a W array and a
- * ToUnicode CMap (9.10.3), built with libharu's object API. */
-#include "render/render.h"
+/* pdf.c — the PDF renderer (ISO 32000-1) through libharu's public API: libharu keeps the
+ * document, pages, graphics, images, metadata and compression; text is drawn by pdf_font
+ * as shaped glyph ids in Type0 fonts; what the public API lacks (the catalog's /Lang, a
+ * Unicode info dictionary) goes through pdf_objects. */
 #include "core/atomic_file.h"
 #include "render/pdf_font.h"
-#include "text/unicode.h"
+#include "render/pdf_objects.h"
+#include "render/render.h"
 
 #include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +32,33 @@ typedef struct image_ref {
     HPDF_Image obj;
 } image_ref;
 
-typedef struct renderer {
+typedef struct pdf_renderer {
+    pg_renderer r;
+    const char *path;    /* write here at end, or */
+    unsigned char **out; /* keep the bytes here */
+    size_t *out_len;
     HPDF_Doc pdf;
     haru_error he;
     pg_pdf_fonts *fonts;
+    const pg_doc_info *info;
     image_ref *images;
     int n_images;
+    HPDF_Page page;
+    int page_number;
     double page_h;
-} renderer;
+} pdf_renderer;
+
+/* The first error libharu reported, if any: recorded through the handler, or left in
+ * the document by its object layer. */
+static int check_haru(const pdf_renderer *R, const char *when, pg_error *err)
+{
+    HPDF_STATUS code = R->he.code ? R->he.code : HPDF_GetError(R->pdf);
+    if (!code)
+        return 0;
+    return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library error 0x%04X (detail %u) %s",
+                        (unsigned)code,
+                        (unsigned)(R->he.code ? R->he.detail : HPDF_GetErrorDetail(R->pdf)), when);
+}
 
 static void set_color(HPDF_Page page, pg_color c, int stroke)
 {
@@ -53,8 +68,9 @@ static void set_color(HPDF_Page page, pg_color c, int stroke)
         HPDF_Page_SetRGBFill(page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
 }
 
-static void draw_shape(renderer *R, HPDF_Page page, const pg_box *b)
+static void draw_shape(pdf_renderer *R, const pg_box *b)
 {
+    HPDF_Page page = R->page;
     int fill = b->fill.set, stroke = b->stroke.set && b->stroke_width > 0;
     if (!fill && !stroke)
         return;
@@ -78,8 +94,9 @@ static void draw_shape(renderer *R, HPDF_Page page, const pg_box *b)
         HPDF_Page_Stroke(page);
 }
 
-static void draw_rule(renderer *R, HPDF_Page page, const pg_box *b)
+static void draw_rule(pdf_renderer *R, const pg_box *b)
 {
+    HPDF_Page page = R->page;
     set_color(page, b->stroke, 1);
     HPDF_Page_SetLineWidth(page, (HPDF_REAL)b->stroke_width);
     HPDF_Page_MoveTo(page, (HPDF_REAL)b->x, (HPDF_REAL)(R->page_h - b->y));
@@ -87,108 +104,28 @@ static void draw_rule(renderer *R, HPDF_Page page, const pg_box *b)
     HPDF_Page_Stroke(page);
 }
 
-static void draw_image(renderer *R, HPDF_Page page, const pg_box *b)
+/* An image is embedded once per document however often it is drawn. */
+static int draw_image(pdf_renderer *R, const pg_box *b, pg_error *err)
 {
     HPDF_Image obj = NULL;
-    for (int i = 0; i < R->n_images; i++)
+    for (int i = 0; i < R->n_images && !obj; i++)
         if (R->images[i].img == b->image)
             obj = R->images[i].obj;
     if (!obj) {
         obj = HPDF_LoadRawImageFromMem(R->pdf, b->image->rgb, (HPDF_UINT)b->image->width,
                                        (HPDF_UINT)b->image->height, HPDF_CS_DEVICE_RGB, 8);
         if (!obj)
-            return;
+            return pg_error_set(err, PG_EINTERNAL, b->pos.file, b->pos.line, b->pos.col,
+                                "PDF library cannot embed image %s", b->image->path);
         image_ref *ni = realloc(R->images, sizeof *ni * (size_t)(R->n_images + 1));
         if (!ni)
             pg_oom();
         R->images = ni;
         R->images[R->n_images++] = (image_ref){b->image, obj};
     }
-    HPDF_Page_DrawImage(page, obj, (HPDF_REAL)b->x, (HPDF_REAL)(R->page_h - b->y - b->h),
+    HPDF_Page_DrawImage(R->page, obj, (HPDF_REAL)b->x, (HPDF_REAL)(R->page_h - b->y - b->h),
                         (HPDF_REAL)b->w, (HPDF_REAL)b->h);
-}
-
-static int draw_page(renderer *R, const pg_page *pg, double w, double h, pg_error *err)
-{
-    HPDF_Page page = HPDF_AddPage(R->pdf);
-    if (!page)
-        return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "PDF library: cannot add a page");
-    HPDF_Page_SetWidth(page, (HPDF_REAL)w);
-    HPDF_Page_SetHeight(page, (HPDF_REAL)h);
-    /* libharu writes an empty content stream as zero bytes marked FlateDecode, which
-     * readers reject as a truncated stream: a blank page gets a no-op instead. */
-    if (pg->n_boxes == 0) {
-        HPDF_Page_GSave(page);
-        HPDF_Page_GRestore(page);
-    }
-    for (int i = 0; i < pg->n_boxes; i++) {
-        const pg_box *b = &pg->boxes[i];
-        switch (b->kind) {
-        case PG_BOX_RECT:
-        case PG_BOX_CIRCLE:
-            draw_shape(R, page, b);
-            break;
-        case PG_BOX_RULE:
-            draw_rule(R, page, b);
-            break;
-        case PG_BOX_IMAGE:
-            draw_image(R, page, b);
-            break;
-        case PG_BOX_LINE: {
-            int rc = pg_pdf_fonts_draw_line(R->fonts, page, b->line, b->x, h - b->y, err);
-            if (rc)
-                return rc;
-            break;
-        }
-        }
-    }
     return 0;
-}
-
-/* A PDF text string: UTF-16BE with a byte order mark, so any script works in the
- * document information dictionary and in bookmarks. */
-static void add_text_string(HPDF_Doc pdf, HPDF_Dict dict, const char *key, const char *utf8)
-{
-    if (!utf8 || !*utf8)
-        return;
-    pg_arena *a = pg_arena_new();
-    size_t n = 0;
-    unsigned char *buf = pg_unicode_utf16be(utf8, &n, a);
-    HPDF_Dict_Add(dict, key, HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)n));
-    pg_arena_free(a);
-}
-
-static void set_metadata(HPDF_Doc pdf, const pg_doc_info *info)
-{
-    /* libharu makes the info dictionary on first use. */
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "pdfgen " PG_VERSION);
-    HPDF_Dict meta = pdf->info;
-    add_text_string(pdf, meta, "Title", info->title);
-    add_text_string(pdf, meta, "Subject", info->subject);
-    add_text_string(pdf, meta, "Author", info->author);
-    add_text_string(pdf, meta, "Keywords", info->keywords);
-    time_t t = (time_t)info->date;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                   tm.tm_sec,         'Z',           0,          0};
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
-    if (info->lang && *info->lang)
-        HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, info->lang, NULL));
-    /* Readers open at the title, showing the document title rather than the file name. */
-    HPDF_Dict vp = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
-    HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
-}
-
-static int check_haru(const renderer *R, int page, pg_error *err)
-{
-    if (!R->he.code)
-        return 0;
-    return pg_error_set(err, PG_EINPUT, NULL, 0, 0,
-                        "PDF library error 0x%04X (detail %u) on page %d", (unsigned)R->he.code,
-                        (unsigned)R->he.detail, page);
 }
 
 /* An outline entry at page (12.3.3); its title as a UTF-16 text string. */
@@ -197,104 +134,191 @@ static void add_bookmark(HPDF_Doc pdf, HPDF_Page page, const char *title)
     HPDF_Outline o = HPDF_CreateOutline(pdf, NULL, "-", NULL);
     if (!o)
         return;
-    add_text_string(pdf, o, "Title", title);
+    pg_haru_add_text(pdf, o, "Title", title);
     HPDF_Destination dst = HPDF_Page_CreateDestination(page);
     if (dst)
         HPDF_Outline_SetDestination(o, dst);
     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 }
 
-/* Draws the parts; *n_pages gets the pages drawn, blanks included. */
-static int draw_parts(int *n_pages, renderer *R, const pg_doc_part *parts, int n_parts, int recto,
-                      pg_error *err)
+static void set_metadata(HPDF_Doc pdf, const pg_doc_info *info)
 {
-    int n = 0, rc = 0;
-    for (int i = 0; i < n_parts && !rc; i++) {
-        const pg_pages *pp = parts[i].pages;
-        R->page_h = pp->height;
-        /* Duplex: a part after an odd page count starts on the next sheet's front. */
-        if (recto && n % 2) {
-            pg_page blank = {0};
-            rc = draw_page(R, &blank, pp->width, pp->height, err);
-            if (!rc)
-                rc = check_haru(R, ++n, err);
-        }
-        for (int p = 0; p < pp->n_pages && !rc; p++) {
-            rc = draw_page(R, &pp->pages[p], pp->width, pp->height, err);
-            if (!rc)
-                rc = check_haru(R, ++n, err);
-            if (!rc && p == 0 && parts[i].bookmark)
-                add_bookmark(R->pdf, HPDF_GetCurrentPage(R->pdf), parts[i].bookmark);
-        }
-    }
-    *n_pages = n;
-    return rc;
+    /* libharu makes the info dictionary on first use. */
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "pdfgen " PG_VERSION);
+    HPDF_Dict meta = pg_haru_info(pdf);
+    pg_haru_add_text(pdf, meta, "Title", info->title);
+    pg_haru_add_text(pdf, meta, "Subject", info->subject);
+    pg_haru_add_text(pdf, meta, "Author", info->author);
+    pg_haru_add_text(pdf, meta, "Keywords", info->keywords);
+    time_t t = (time_t)info->date;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                   tm.tm_sec,         'Z',           0,          0};
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
+    HPDF_Dict catalog = pg_haru_catalog(pdf);
+    if (info->lang && *info->lang)
+        pg_haru_add_ascii(pdf, catalog, "Lang", info->lang);
+    /* Readers open at the title, showing the document title rather than the file name. */
+    HPDF_Dict vp = pg_haru_dict(pdf);
+    pg_haru_add_bool(vp, "DisplayDocTitle", 1);
+    pg_haru_add(catalog, "ViewerPreferences", vp);
 }
 
-static int render_bytes(unsigned char **out, size_t *out_len, int *n_pages,
-                        const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
-                        pg_error *err)
+static int pdf_begin(pg_renderer *r, const pg_doc_info *info, pg_error *err)
 {
-    renderer R = {0};
-    int rc = 0;
-    R.pdf = HPDF_New(on_haru_error, &R.he);
-    if (!R.pdf)
+    pdf_renderer *R = (pdf_renderer *)r;
+    (void)err;
+    R->info = info;
+    R->pdf = HPDF_New(on_haru_error, &R->he);
+    if (!R->pdf)
         pg_oom();
-    HPDF_SetCompressionMode(R.pdf, HPDF_COMP_ALL);
-    R.fonts = pg_pdf_fonts_new(R.pdf);
-    rc = draw_parts(n_pages, &R, parts, n_parts, info->recto, err);
-    if (!rc)
-        rc = pg_pdf_fonts_finish(R.fonts, err);
-    if (!rc) {
-        set_metadata(R.pdf, info);
-        if (HPDF_SaveToStream(R.pdf) != HPDF_OK || R.he.code) {
-            rc = pg_error_set(err, PG_EINPUT, NULL, 0, 0,
-                              "PDF library error 0x%04X (detail %u) while writing",
-                              (unsigned)R.he.code, (unsigned)R.he.detail);
-        } else {
-            HPDF_UINT32 size = HPDF_GetStreamSize(R.pdf);
-            *out = malloc(size ? size : 1);
-            if (!*out)
-                pg_oom();
-            HPDF_UINT32 got = size;
-            HPDF_ResetStream(R.pdf);
-            HPDF_STATUS st = HPDF_ReadFromStream(R.pdf, *out, &got);
-            if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-                free(*out);
-                *out = NULL;
-                rc = pg_error_set(err, PG_EINPUT, NULL, 0, 0,
-                                  "PDF library: cannot read back the document");
-            } else {
-                *out_len = size;
-            }
-        }
-    }
-    pg_pdf_fonts_free(R.fonts);
-    free(R.images);
-    HPDF_Free(R.pdf);
-    return rc;
+    HPDF_SetCompressionMode(R->pdf, HPDF_COMP_ALL);
+    R->fonts = pg_pdf_fonts_new(R->pdf);
+    return 0;
 }
 
-int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, int n_parts,
-                        const pg_doc_info *info, pg_error *err)
+/* The page before is finished: report what libharu found wrong on it. */
+static int end_page(pdf_renderer *R, pg_error *err)
 {
-    int n_pages;
-    return render_bytes(out, out_len, &n_pages, parts, n_parts, info, err);
+    if (!R->page)
+        return 0;
+    char when[32];
+    snprintf(when, sizeof when, "on page %d", R->page_number);
+    return check_haru(R, when, err);
 }
 
-int pg_render_pdf(int *n_pages, const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
-                  const char *path, pg_error *err)
+static int pdf_page(pg_renderer *r, const pg_page_ref *ref, pg_error *err)
 {
-    unsigned char *bytes = NULL;
-    size_t len = 0;
-    int rc = render_bytes(&bytes, &len, n_pages, parts, n_parts, info, err);
+    pdf_renderer *R = (pdf_renderer *)r;
+    int rc = end_page(R, err);
     if (rc)
         return rc;
-    pg_atomic_file af;
-    if (!(rc = pg_atomic_open(&af, path, err))) {
-        fwrite(bytes, 1, len, af.f);
-        rc = pg_atomic_commit(&af, err);
+    R->page = HPDF_AddPage(R->pdf);
+    if (!R->page)
+        return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add a page");
+    R->page_number = ref->number;
+    R->page_h = ref->pages->height;
+    HPDF_Page_SetWidth(R->page, (HPDF_REAL)ref->pages->width);
+    HPDF_Page_SetHeight(R->page, (HPDF_REAL)ref->pages->height);
+    /* libharu writes an empty content stream as zero bytes marked FlateDecode, which
+     * readers reject as a truncated stream: a blank page gets a no-op instead. */
+    if (ref->index < 0 || ref->pages->pages[ref->index].n_boxes == 0) {
+        HPDF_Page_GSave(R->page);
+        HPDF_Page_GRestore(R->page);
     }
+    if (ref->bookmark)
+        add_bookmark(R->pdf, R->page, ref->bookmark);
+    return 0;
+}
+
+static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)
+{
+    pdf_renderer *R = (pdf_renderer *)r;
+    switch (b->kind) {
+    case PG_BOX_RECT:
+    case PG_BOX_CIRCLE:
+        draw_shape(R, b);
+        return 0;
+    case PG_BOX_RULE:
+        draw_rule(R, b);
+        return 0;
+    case PG_BOX_IMAGE:
+        return draw_image(R, b, err);
+    case PG_BOX_LINE:
+        return pg_pdf_fonts_draw_line(R->fonts, R->page, b->line, b->x, R->page_h - b->y, err);
+    }
+    return 0;
+}
+
+/* The saved document's bytes, read back from libharu's memory stream. */
+static int saved_bytes(unsigned char **out, size_t *out_len, pdf_renderer *R, pg_error *err)
+{
+    HPDF_UINT32 size = HPDF_GetStreamSize(R->pdf);
+    unsigned char *buf = malloc(size ? size : 1);
+    if (!buf)
+        pg_oom();
+    HPDF_UINT32 got = size;
+    HPDF_ResetStream(R->pdf);
+    HPDF_STATUS st = HPDF_ReadFromStream(R->pdf, buf, &got);
+    /* Reading to the end is HPDF_STREAM_EOF (0x1058, hpdf_error.h). */
+    if ((st != HPDF_OK && st != 0x1058) || got != size) {
+        free(buf);
+        return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0,
+                            "PDF library: cannot read back the document");
+    }
+    *out = buf;
+    *out_len = size;
+    return 0;
+}
+
+static int pdf_end(pg_renderer *r, pg_error *err)
+{
+    pdf_renderer *R = (pdf_renderer *)r;
+    int rc = 0;
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    PG_CHECK(end_page(R, err));
+    PG_CHECK(pg_pdf_fonts_finish(R->fonts, err));
+    set_metadata(R->pdf, R->info);
+    if (HPDF_SaveToStream(R->pdf) != HPDF_OK) {
+        rc = check_haru(R, "while writing", err);
+        if (!rc)
+            rc = pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot save");
+        goto done;
+    }
+    PG_CHECK(check_haru(R, "while writing", err));
+    PG_CHECK(saved_bytes(&bytes, &len, R, err));
+    if (R->out) {
+        *R->out = bytes;
+        *R->out_len = len;
+        bytes = NULL;
+    } else {
+        pg_atomic_file af;
+        PG_CHECK(pg_atomic_open(&af, R->path, err));
+        if (fwrite(bytes, 1, len, af.f) != len) {
+            pg_atomic_abort(&af);
+            rc = pg_error_set(err, PG_EIO, R->path, 0, 0, "write failed");
+            goto done;
+        }
+        PG_CHECK(pg_atomic_commit(&af, err));
+    }
+done:
     free(bytes);
     return rc;
+}
+
+static void pdf_free(pg_renderer *r)
+{
+    pdf_renderer *R = (pdf_renderer *)r;
+    pg_pdf_fonts_free(R->fonts);
+    free(R->images);
+    if (R->pdf)
+        HPDF_Free(R->pdf);
+    free(R);
+}
+
+static pdf_renderer *pdf_new(void)
+{
+    pdf_renderer *R = calloc(1, sizeof *R);
+    if (!R)
+        pg_oom();
+    R->r = (pg_renderer){pdf_begin, pdf_page, pdf_box, pdf_end, pdf_free};
+    return R;
+}
+
+pg_renderer *pg_render_pdf_new(const char *path)
+{
+    pdf_renderer *R = pdf_new();
+    R->path = path;
+    return &R->r;
+}
+
+pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len)
+{
+    pdf_renderer *R = pdf_new();
+    R->out = out;
+    R->out_len = out_len;
+    return &R->r;
 }

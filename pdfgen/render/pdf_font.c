@@ -4,11 +4,10 @@
  * (9.10.3) mapping each glyph to the characters of its cluster, so copying, search and
  * screen readers get the text back. Objects come from libharu's object layer. */
 #include "render/pdf_font.h"
+#include "render/pdf_objects.h"
+#include "text/font.h"
 
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,14 +60,6 @@ void pg_pdf_fonts_free(pg_pdf_fonts *pf)
     free(pf);
 }
 
-static HPDF_Dict new_indirect_dict(HPDF_Doc pdf)
-{
-    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
-        return NULL;
-    return d;
-}
-
 static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
 {
     for (int i = 0; i < pf->n_fonts; i++)
@@ -87,28 +78,28 @@ static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
         pg_oom();
     snprintf(e->res_name, sizeof e->res_name, "PF%d", pf->n_fonts + 1);
     HPDF_Doc pdf = pf->pdf;
-    e->type0 = new_indirect_dict(pdf);
-    e->cid = new_indirect_dict(pdf);
-    e->descriptor = new_indirect_dict(pdf);
+    e->type0 = pg_haru_indirect_dict(pdf);
+    e->cid = pg_haru_indirect_dict(pdf);
+    e->descriptor = pg_haru_indirect_dict(pdf);
     if (!e->type0 || !e->cid || !e->descriptor)
         return NULL;
-    HPDF_Dict_AddName(e->type0, "Type", "Font");
-    HPDF_Dict_AddName(e->type0, "Subtype", "Type0");
-    HPDF_Dict_AddName(e->type0, "Encoding", "Identity-H");
-    HPDF_Array desc = HPDF_Array_New(pdf->mmgr);
-    HPDF_Array_Add(desc, e->cid);
-    HPDF_Dict_Add(e->type0, "DescendantFonts", desc);
+    pg_haru_add_name(e->type0, "Type", "Font");
+    pg_haru_add_name(e->type0, "Subtype", "Type0");
+    pg_haru_add_name(e->type0, "Encoding", "Identity-H");
+    pg_haru_array desc = pg_haru_array_new(pdf);
+    pg_haru_array_add(desc, e->cid);
+    pg_haru_add(e->type0, "DescendantFonts", desc);
 
-    HPDF_Dict_AddName(e->cid, "Type", "Font");
-    HPDF_Dict_AddName(e->cid, "Subtype", "CIDFontType2");
-    HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
-    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
-    HPDF_Dict_AddNumber(info, "Supplement", 0);
-    HPDF_Dict_Add(e->cid, "CIDSystemInfo", info);
-    HPDF_Dict_AddName(e->cid, "CIDToGIDMap", "Identity");
-    HPDF_Dict_Add(e->cid, "FontDescriptor", e->descriptor);
-    HPDF_Dict_AddName(e->descriptor, "Type", "FontDescriptor");
+    pg_haru_add_name(e->cid, "Type", "Font");
+    pg_haru_add_name(e->cid, "Subtype", "CIDFontType2");
+    HPDF_Dict info = pg_haru_dict(pdf);
+    pg_haru_add_ascii(pdf, info, "Registry", "Adobe");
+    pg_haru_add_ascii(pdf, info, "Ordering", "Identity");
+    pg_haru_add_int(info, "Supplement", 0);
+    pg_haru_add(e->cid, "CIDSystemInfo", info);
+    pg_haru_add_name(e->cid, "CIDToGIDMap", "Identity");
+    pg_haru_add(e->cid, "FontDescriptor", e->descriptor);
+    pg_haru_add_name(e->descriptor, "Type", "FontDescriptor");
     pf->n_fonts++;
     return e;
 }
@@ -172,31 +163,24 @@ static void num(char *buf, size_t cap, double v)
     }
 }
 
-static void emit(HPDF_Stream s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void emit(HPDF_Stream s, const char *fmt, ...)
+/* Content-stream operators for the page being drawn. */
+static void emit(HPDF_Page page, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(HPDF_Page page, const char *fmt, ...)
 {
     char buf[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    HPDF_Stream_WriteStr(s, buf);
+    assert(n >= 0 && (size_t)n < sizeof buf);
+    pg_haru_page_write(page, buf, (size_t)n);
 }
 
 static int use_on_page(embedded *e, HPDF_Page page)
 {
     if (e->last_page == page)
         return 0;
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    if (!attr->fonts) {
-        HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-        if (!res)
-            return -1;
-        attr->fonts = HPDF_Dict_New(page->mmgr);
-        if (!attr->fonts || HPDF_Dict_Add(res, "Font", attr->fonts) != HPDF_OK)
-            return -1;
-    }
-    if (HPDF_Dict_Add(attr->fonts, e->res_name, e->type0) != HPDF_OK)
+    if (pg_haru_page_font(page, e->res_name, e->type0))
         return -1;
     e->last_page = page;
     return 0;
@@ -211,51 +195,53 @@ static int cluster_end(const pg_glyph_run *run, int i)
     return j;
 }
 
-static void write_hex16(HPDF_Stream s, const uint16_t *u, int n)
+/* UTF-16 units as a hex string, "<0041...>"; out holds 4 * n + 3 bytes. */
+static size_t hex16(char *out, const uint16_t *u, int n)
 {
-    char buf[8];
-    HPDF_Stream_WriteStr(s, "<");
-    for (int i = 0; i < n; i++) {
-        snprintf(buf, sizeof buf, "%04X", u[i]);
-        HPDF_Stream_WriteStr(s, buf);
-    }
-    HPDF_Stream_WriteStr(s, ">");
+    static const char digits[] = "0123456789ABCDEF";
+    char *o = out;
+    *o++ = '<';
+    for (int i = 0; i < n; i++)
+        for (int shift = 12; shift >= 0; shift -= 4)
+            *o++ = digits[(u[i] >> shift) & 0xF];
+    *o++ = '>';
+    *o = '\0';
+    return (size_t)(o - out);
 }
 
 /* A marked-content span whose text replaces its glyphs' in extraction (14.9.4); the
  * string is UTF-16BE with a byte order mark. */
-static void write_actual_text(HPDF_Stream s, const uint16_t *u, int n)
+static void write_actual_text(HPDF_Page page, const uint16_t *u, int n)
 {
     uint16_t text[MAX_MAP_UNITS + 1] = {0xFEFF};
     memcpy(text + 1, u, sizeof *u * (size_t)n);
-    HPDF_Stream_WriteStr(s, "/Span <</ActualText ");
-    write_hex16(s, text, n + 1);
-    HPDF_Stream_WriteStr(s, ">> BDC\n");
+    char hex[4 * (MAX_MAP_UNITS + 1) + 3];
+    hex16(hex, text, n + 1);
+    emit(page, "/Span <</ActualText %s>> BDC\n", hex);
 }
 
 int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,
                            double y, pg_error *err)
 {
-    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
     char a[32], b[32], c[32];
     double pen = x;
     for (int r = 0; r < line->n_runs; r++) {
         const pg_glyph_run *run = &line->runs[r];
         embedded *e = font_for(pf, run->font);
         if (!e || use_on_page(e, page))
-            return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "PDF library: cannot add font %s",
+            return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add font %s",
                                 pg_font_postscript_name(run->font));
         num(a, sizeof a, run->size);
-        emit(s, "BT\n/%s %s Tf\n", e->res_name, a);
+        emit(page, "BT\n/%s %s Tf\n", e->res_name, a);
         num(a, sizeof a, run->color.r);
         num(b, sizeof b, run->color.g);
         num(c, sizeof c, run->color.b);
-        emit(s, "%s %s %s rg\n", a, b, c);
+        emit(page, "%s %s %s rg\n", a, b, c);
         if (run->fake_bold) {
             /* Fill and stroke the outlines: a bold look for fonts with no bold face. */
-            emit(s, "%s %s %s RG\n", a, b, c);
+            emit(page, "%s %s %s RG\n", a, b, c);
             num(a, sizeof a, run->size * 0.035);
-            emit(s, "%s w 2 Tr\n", a);
+            emit(page, "%s w 2 Tr\n", a);
         }
         int open = 0, need_tm = 1;
         double pending = 0; /* TJ adjustment owed by the previous glyph */
@@ -279,43 +265,43 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
                          memcmp(got, want, sizeof(uint16_t) * (size_t)n_want) != 0;
             if (actual) {
                 if (open)
-                    emit(s, "] TJ\n");
+                    emit(page, "] TJ\n");
                 open = 0;
                 need_tm = 1;
-                write_actual_text(s, want, n_want);
+                write_actual_text(page, want, n_want);
             }
             for (int k = i; k < end; k++) {
                 const pg_glyph *g = &run->glyphs[k];
                 int offset = fabsf(g->dx) > 0.001f || fabsf(g->dy) > 0.001f;
                 if (offset || need_tm) {
                     if (open)
-                        emit(s, "] TJ\n");
+                        emit(page, "] TJ\n");
                     num(a, sizeof a, pen + g->dx);
                     num(b, sizeof b, y + g->dy);
-                    emit(s, "1 0 0 1 %s %s Tm [", a, b);
+                    emit(page, "1 0 0 1 %s %s Tm [", a, b);
                     open = 1;
                     need_tm = offset; /* after an offset glyph, start again at the pen */
                 } else if (fabs(pending) > 0.01) {
                     num(a, sizeof a, pending);
-                    emit(s, "%s", a);
+                    emit(page, "%s", a);
                 }
-                emit(s, "<%04X>", (unsigned)g->gid);
+                emit(page, "<%04X>", (unsigned)g->gid);
                 /* TJ moves by the font's width; shaping may want another advance. */
                 pending = glyph_width(run->font, g->gid) - g->advance * 1000.0 / run->size;
                 pen += g->advance;
             }
             if (actual) {
-                emit(s, "] TJ\nEMC\n");
+                emit(page, "] TJ\nEMC\n");
                 open = 0;
                 need_tm = 1;
             }
             i = end;
         }
         if (open)
-            emit(s, "] TJ\n");
+            emit(page, "] TJ\n");
         if (run->fake_bold)
-            emit(s, "0 Tr\n");
-        emit(s, "ET\n");
+            emit(page, "0 Tr\n");
+        emit(page, "ET\n");
     }
     return 0;
 }
@@ -345,34 +331,37 @@ static void subset_tag(char tag[7], const embedded *e)
     tag[6] = '\0';
 }
 
-static HPDF_Array widths(HPDF_Doc pdf, const embedded *e)
+static pg_haru_array widths(HPDF_Doc pdf, const embedded *e)
 {
-    HPDF_Array w = HPDF_Array_New(pdf->mmgr);
+    pg_haru_array w = pg_haru_array_new(pdf);
     for (size_t i = 0; i < e->n_maps;) {
         size_t j = i + 1;
         while (j < e->n_maps && e->maps[j].gid == e->maps[j - 1].gid + 1)
             j++;
-        HPDF_Array_AddNumber(w, (HPDF_INT32)e->maps[i].gid);
-        HPDF_Array run = HPDF_Array_New(pdf->mmgr);
+        pg_haru_array_add_int(w, (long)e->maps[i].gid);
+        pg_haru_array run = pg_haru_array_new(pdf);
         for (size_t k = i; k < j; k++)
-            HPDF_Array_AddNumber(run, glyph_width(e->font, e->maps[k].gid));
-        HPDF_Array_Add(w, run);
+            pg_haru_array_add_int(run, glyph_width(e->font, e->maps[k].gid));
+        pg_haru_array_add(w, run);
         i = j;
     }
     return w;
 }
 
+static void put(HPDF_Dict st, const char *s)
+{
+    pg_haru_stream_write(st, s, strlen(s));
+}
+
 static HPDF_Dict to_unicode(HPDF_Doc pdf, const embedded *e)
 {
-    HPDF_Dict st = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict st = pg_haru_stream(pdf);
     if (!st)
         return NULL;
-    st->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream s = st->stream;
-    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-                            ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    put(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+            ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     size_t n_text = 0;
     for (size_t i = 0; i < e->n_maps; i++)
         n_text += e->maps[i].len > 0;
@@ -384,21 +373,24 @@ static HPDF_Dict to_unicode(HPDF_Doc pdf, const embedded *e)
             break;
         char head[32];
         snprintf(head, sizeof head, "%zu beginbfchar\n", block);
-        HPDF_Stream_WriteStr(s, head);
+        put(st, head);
         for (size_t k = 0; k < block && i < e->n_maps; i++) {
             if (!e->maps[i].len)
                 continue;
             uint16_t gid = (uint16_t)e->maps[i].gid;
-            write_hex16(s, &gid, 1);
-            HPDF_Stream_WriteStr(s, " ");
-            write_hex16(s, e->maps[i].text, e->maps[i].len);
-            HPDF_Stream_WriteStr(s, "\n");
+            char hex[4 * (MAX_MAP_UNITS + 1) + 3];
+            hex16(hex, &gid, 1);
+            put(st, hex);
+            put(st, " ");
+            hex16(hex, e->maps[i].text, e->maps[i].len);
+            put(st, hex);
+            put(st, "\n");
             k++;
         }
-        HPDF_Stream_WriteStr(s, "endbfchar\n");
+        put(st, "endbfchar\n");
         done += block;
     }
-    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    put(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     return st;
 }
 
@@ -443,37 +435,34 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
     subset_tag(tag, e);
     char name[128];
     snprintf(name, sizeof name, "%s+%s", tag, pg_font_postscript_name(e->font));
-    HPDF_Dict_AddName(e->type0, "BaseFont", name);
-    HPDF_Dict_AddName(e->cid, "BaseFont", name);
-    HPDF_Dict_Add(e->cid, "W", widths(pdf, e));
-    HPDF_Dict_AddNumber(e->cid, "DW", 1000);
-    HPDF_Dict tu = to_unicode(pdf, e);
-    if (tu)
-        HPDF_Dict_Add(e->type0, "ToUnicode", tu);
+    pg_haru_add_name(e->type0, "BaseFont", name);
+    pg_haru_add_name(e->cid, "BaseFont", name);
+    pg_haru_add(e->cid, "W", widths(pdf, e));
+    pg_haru_add_int(e->cid, "DW", 1000);
+    pg_haru_add(e->type0, "ToUnicode", to_unicode(pdf, e));
 
     pg_font_metrics m = pg_font_get_metrics(e->font);
     HPDF_Dict d = e->descriptor;
-    HPDF_Dict_AddName(d, "FontName", name);
+    pg_haru_add_name(d, "FontName", name);
     /* Flags (9.8.2): Symbolic (the glyphs are addressed by id), plus Italic. */
-    HPDF_Dict_AddNumber(d, "Flags", 4 | (m.italic ? 64 : 0));
-    HPDF_Array bbox = HPDF_Array_New(pdf->mmgr);
+    pg_haru_add_int(d, "Flags", 4 | (m.italic ? 64 : 0));
+    pg_haru_array bbox = pg_haru_array_new(pdf);
     for (int i = 0; i < 4; i++)
-        HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m.bbox[i] * 1000));
-    HPDF_Dict_Add(d, "FontBBox", bbox);
-    HPDF_Dict_AddNumber(d, "ItalicAngle", (HPDF_INT32)m.italic_angle);
-    HPDF_Dict_AddNumber(d, "Ascent", (HPDF_INT32)lround(m.ascender * 1000));
-    HPDF_Dict_AddNumber(d, "Descent", (HPDF_INT32)-lround(m.descender * 1000));
-    HPDF_Dict_AddNumber(d, "CapHeight", (HPDF_INT32)lround(m.cap_height * 1000));
-    HPDF_Dict_AddNumber(d, "StemV", m.bold ? 140 : 80);
-    HPDF_Dict ff = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        pg_haru_array_add_int(bbox, lround(m.bbox[i] * 1000));
+    pg_haru_add(d, "FontBBox", bbox);
+    pg_haru_add_int(d, "ItalicAngle", (long)m.italic_angle);
+    pg_haru_add_int(d, "Ascent", lround(m.ascender * 1000));
+    pg_haru_add_int(d, "Descent", -lround(m.descender * 1000));
+    pg_haru_add_int(d, "CapHeight", lround(m.cap_height * 1000));
+    pg_haru_add_int(d, "StemV", m.bold ? 140 : 80);
+    HPDF_Dict ff = pg_haru_stream(pdf);
     if (!ff) {
         free(data);
-        return pg_error_set(err, PG_EINPUT, NULL, 0, 0, "PDF library: cannot embed a font");
+        return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot embed a font");
     }
-    ff->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream_Write(ff->stream, data, (HPDF_UINT)len);
-    HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)len);
-    HPDF_Dict_Add(d, "FontFile2", ff);
+    pg_haru_stream_write(ff, data, len);
+    pg_haru_add_int(ff, "Length1", (long)len);
+    pg_haru_add(d, "FontFile2", ff);
     free(data);
     return 0;
 }

@@ -4,7 +4,7 @@
 #define PG_PDF_FONT_H
 
 #include "core/error.h"
-#include "text/text.h"
+#include "model/lines.h"
 
 #include <hpdf.h>
 

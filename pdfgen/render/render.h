@@ -1,38 +1,56 @@
-/* render.h — the last stage: laid-out pages to a PDF file (through libharu) or to a
- * plain-text dump of every box for golden tests and debugging. */
+/* render.h — the last stage: laid-out pages out through one renderer interface, which
+ * the PDF renderer (libharu) and the text dump both implement, so every output goes the
+ * same way: begin the document, each page and its boxes in order, end. */
 #ifndef PG_RENDER_H
 #define PG_RENDER_H
 
 #include "core/error.h"
-#include "layout/layout.h"
+#include "model/boxes.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
-typedef struct pg_doc_info {
-    const char *title, *subject, *lang, *author, *keywords;
-    long long date; /* seconds since the epoch: the creation and modification date */
-    int recto;      /* each part starts on an odd (right-hand) page: blank pages between */
-} pg_doc_info;
+/** Where a page stands in the document. */
+typedef struct pg_page_ref {
+    const pg_pages *pages; /* the laid-out handout the page belongs to */
+    int index;             /* in pages->pages, or -1 for a blank page before the part */
+    int number;            /* in the document, from 1, blank pages included */
+    const char *bookmark;  /* on a part's first page, when the part has one */
+} pg_page_ref;
 
-/** One laid-out handout of a document, with its bookmark (NULL: none). */
-typedef struct pg_doc_part {
-    const pg_pages *pages;
-    const char *bookmark;
-} pg_doc_part;
+typedef struct pg_renderer pg_renderer;
 
-/** Writes the parts as one PDF at path, atomically: the bytes go to a temporary file
- * beside it that is renamed over path only when complete, so a failure leaves no PDF
- * behind and never replaces an existing one. Every font is embedded as a subset.
- * *n_pages gets the document's page count, blank pages included. */
-int pg_render_pdf(int *n_pages, const pg_doc_part *parts, int n_parts, const pg_doc_info *info,
-                  const char *path, pg_error *err);
+/** A renderer: begin once, then page for every page and box for each of its boxes, then
+ * end, which writes the output. free releases it whether or not end ran. Each returns 0
+ * or a negative PG_E* code with err filled. */
+struct pg_renderer {
+    int (*begin)(pg_renderer *r, const pg_doc_info *info, pg_error *err);
+    int (*page)(pg_renderer *r, const pg_page_ref *page, pg_error *err);
+    int (*box)(pg_renderer *r, const pg_box *box, pg_error *err);
+    int (*end)(pg_renderer *r, pg_error *err);
+    void (*free)(pg_renderer *r);
+};
 
-/** The same PDF in memory (malloc'd *out), for tests. */
-int pg_render_pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, int n_parts,
-                        const pg_doc_info *info, pg_error *err);
+/** Draws the parts through r, one after the other; when info->recto, a part that would
+ * start on a left-hand (even) page gets a blank page first. *n_pages gets the pages
+ * drawn, blanks included. Does not free r. */
+int pg_render(int *n_pages, pg_renderer *r, const pg_doc_part *parts, int n_parts,
+              const pg_doc_info *info, pg_error *err);
 
-/** Writes one line per box: page, kind, role, position and, for text, the line's
- * characters in logical order with its glyph runs' fonts and sizes. */
-void pg_render_dump(const pg_pages *pp, FILE *out);
+/** The PDF renderer: at end, the document is written atomically to path (a temporary
+ * file beside it renamed over it when complete, so a failure leaves no PDF and never
+ * replaces an existing one). Every font is embedded as a subset. */
+pg_renderer *pg_render_pdf_new(const char *path);
+
+/** The same PDF kept in memory: at end, *out (malloc'd) and *out_len get its bytes. */
+pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len);
+
+/** The text dump, in the spirit of cmark's xml renderer: one line per box with its kind,
+ * role, position and source place, and for text its characters in logical order with
+ * its glyph runs' fonts and sizes. Written atomically to path at end. */
+pg_renderer *pg_render_dump_new(const char *path);
+
+/** The same dump written to out as it goes (for tests). */
+pg_renderer *pg_render_dump_new_stream(FILE *out);
 
 #endif

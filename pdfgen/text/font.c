@@ -172,9 +172,9 @@ static int resolve_face(pg_fontset *fs, const pg_face_spec *spec, pg_font **out,
     if (!match || !family_matches(pat, match) ||
         FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
         rc = pg_error_set(err, PG_EINPUT, spec->pos.file, spec->pos.line, spec->pos.col,
-                          "font \"%s\" is not installed%s%s%s", spec->pattern,
+                          "font \"%s\" is not installed%s%s", spec->pattern,
                           spec->package ? "; install it with: apt-get install " : "",
-                          spec->package ? spec->package : "", spec->package ? "" : "");
+                          spec->package ? spec->package : "");
         goto done;
     }
     FcPatternGetInteger(match, FC_INDEX, 0, &index);
@@ -208,7 +208,7 @@ int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err)
     int rc = 0;
     pg_fontset *fs = xcalloc(1, sizeof *fs);
     if (!FcInit()) {
-        rc = pg_error_set(err, PG_EINPUT, spec->path, 0, 0, "fontconfig cannot start");
+        rc = pg_error_set(err, PG_EINTERNAL, spec->path, 0, 0, "fontconfig cannot start");
         goto done;
     }
     fs->uses_fontconfig = 1;
@@ -314,6 +314,16 @@ int pg_fontset_family(const pg_fontset *fs, const char *name)
         if (!strcmp(fs->families[i].name, name))
             return i;
     return -1;
+}
+
+int pg_fontset_n_families(const pg_fontset *fs)
+{
+    return fs->n_families;
+}
+
+const char *pg_fontset_family_name(const pg_fontset *fs, int i)
+{
+    return fs->families[i].name;
 }
 
 int pg_font_covers(const pg_font *f, uint32_t cp)
@@ -490,14 +500,14 @@ int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     if (!sub)
-        return pg_error_set(err, PG_EINPUT, f->file, 0, 0,
-                            "this font cannot be subset for embedding");
+        return pg_error_set(err, PG_EINTERNAL, f->file, 0, 0,
+                            "HarfBuzz cannot subset this font for embedding");
     hb_blob_t *blob = hb_face_reference_blob(sub);
     unsigned len = 0;
     const char *data = hb_blob_get_data(blob, &len);
     int rc = 0;
     if (!len) {
-        rc = pg_error_set(err, PG_EINPUT, f->file, 0, 0, "the font subset came out empty");
+        rc = pg_error_set(err, PG_EINTERNAL, f->file, 0, 0, "the font subset came out empty");
     } else {
         *out = malloc(len);
         if (!*out)

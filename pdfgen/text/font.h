@@ -1,7 +1,7 @@
 /* font.h — the fonts of fonts/fonts.xml, found through fontconfig and opened with
  * HarfBuzz: coverage, advances and metrics for the text stage, glyph subsets and widths
  * for the PDF renderer. A fake font with fixed advances stands in for exact layout tests.
- * Only font.c includes HarfBuzz and fontconfig. */
+ * HarfBuzz and fontconfig stay inside text/: callers see opaque handles. */
 #ifndef PG_FONT_H
 #define PG_FONT_H
 
@@ -37,6 +37,10 @@ void pg_fontset_free(pg_fontset *fs);
 /** Index of the family named name, or -1. */
 int pg_fontset_family(const pg_fontset *fs, const char *name);
 
+/** Number of families, and the name of family i (0 <= i < that number). */
+int pg_fontset_n_families(const pg_fontset *fs);
+const char *pg_fontset_family_name(const pg_fontset *fs, int i);
+
 /** The first font of the chain (family first, if >= 0, then the chain of script, an ISO
  * 15924 code such as "Arab", then the default chain) that has a glyph for every code
  * point of cps, in the face closest to bold/italic; prefer, if it covers, is tried
@@ -67,7 +71,7 @@ double pg_font_glyph_width(const pg_font *f, uint32_t gid);
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
                    size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err);
 
-/** HarfBuzz font handle for the text stage (hb_font_t *); owned by the fontset. */
+/** HarfBuzz font handle (hb_font_t *) for text.c, the shaper; owned by the fontset. */
 void *pg_font_hb(const pg_font *f);
 
 #endif

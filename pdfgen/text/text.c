@@ -29,7 +29,8 @@ struct pg_shaper {
     int keep_all; /* Korean: break at spaces only */
 };
 
-pg_shaper *pg_shaper_new(const pg_fontset *fonts, const char *lang, int rtl)
+int pg_shaper_new(pg_shaper **out, const pg_fontset *fonts, const char *lang, int rtl,
+                  pg_error *err)
 {
     pg_shaper *s = calloc(1, sizeof *s);
     if (!s)
@@ -48,10 +49,16 @@ pg_shaper *pg_shaper_new(const pg_fontset *fonts, const char *lang, int rtl)
     s->line_brk = ubrk_open(UBRK_LINE, s->icu_locale, NULL, 0, &st);
     s->char_brk = ubrk_open(UBRK_CHARACTER, s->icu_locale, NULL, 0, &st);
     s->bidi = ubidi_open();
-    if (U_FAILURE(st) || !s->line_brk || !s->char_brk || !s->bidi ||
-        !hb_buffer_allocation_successful(s->buf))
+    if (!s->bidi || !hb_buffer_allocation_successful(s->buf))
         pg_oom();
-    return s;
+    if (U_FAILURE(st) || !s->line_brk || !s->char_brk) {
+        pg_shaper_free(s);
+        return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0,
+                            "ICU cannot open its break iterators for \"%s\": %s", lang,
+                            u_errorName(st));
+    }
+    *out = s;
+    return 0;
 }
 
 void pg_shaper_free(pg_shaper *s)
@@ -157,6 +164,24 @@ static void resolve_scripts(para *p, pg_arena *a)
             p->script[k] = "Zyyy";
 }
 
+/* The source place of unit at: its span's start plus the characters before it in the
+ * span, when the span's text sits on one line of its file (it does: values and text
+ * nodes have their line ends collapsed). */
+static pg_pos pos_at(const para *p, int32_t at, const pg_span *spans)
+{
+    const pg_span *sp = &spans[p->span_of[at]];
+    pg_pos pos = sp->pos;
+    if (pos.col > 0) {
+        int32_t k = at;
+        while (k > 0 && p->span_of[k - 1] == p->span_of[at])
+            k--;
+        for (int32_t i = k; i < at; i++)
+            if (!U16_IS_TRAIL(p->u[i]))
+                pos.col++;
+    }
+    return pos;
+}
+
 static int no_font_error(const para *p, int32_t at, const pg_span *spans, pg_error *err)
 {
     uint32_t cp = cp_at(p, at);
@@ -168,18 +193,8 @@ static int no_font_error(const para *p, int32_t at, const pg_span *spans, pg_err
         st = U_ZERO_ERROR;
         u_charName((UChar32)cp, U_EXTENDED_CHAR_NAME, name, sizeof name, &st);
     }
-    const pg_span *sp = &spans[p->span_of[at]];
-    /* Column: the span's start plus the characters before this one in the span. */
-    int col = sp->pos.col;
-    if (col > 0) {
-        int32_t k = at;
-        while (k > 0 && p->span_of[k - 1] == p->span_of[at])
-            k--;
-        for (int32_t i = k; i < at; i++)
-            if (!U16_IS_TRAIL(p->u[i]))
-                col++;
-    }
-    return pg_error_set(err, PG_EINPUT, sp->pos.file, sp->pos.line, col,
+    pg_pos pos = pos_at(p, at, spans);
+    return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col,
                         "no font covers U+%04X (%s); add a font with this character to the "
                         "chain for its script in fonts/fonts.xml",
                         cp, name);
@@ -492,8 +507,9 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     ubidi_setPara(s->bidi, p.u, p.n, s->rtl ? 1 : 0, NULL, &st);
     const UBiDiLevel *lv = ubidi_getLevels(s->bidi, &st);
     if (U_FAILURE(st))
-        return pg_error_set(err, PG_EINPUT, spans[0].pos.file, spans[0].pos.line, spans[0].pos.col,
-                            "the bidi algorithm failed on this text");
+        return pg_error_set(err, PG_EINTERNAL, spans[0].pos.file, spans[0].pos.line,
+                            spans[0].pos.col, "ICU's bidi algorithm failed on this text: %s",
+                            u_errorName(st));
     p.levels = PG_ARENA_ARRAY(a, UBiDiLevel, p.n + 1);
     memcpy(p.levels, lv, (size_t)p.n);
 
@@ -540,6 +556,7 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     pg_line *lines = PG_ARENA_ARRAY(a, pg_line, n_lines + 1);
     for (int i = 0; i < n_lines; i++) {
         build_line(&lines[i], &p, runs, n_runs, ranges[i], style, a);
+        lines[i].pos = pos_at(&p, ranges[i].start, spans);
         lines[i].ascent = ascent;
         lines[i].descent = descent;
     }

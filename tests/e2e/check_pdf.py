@@ -7,7 +7,8 @@ room and a screen reader would meet it:
   * the page size is the layout's;
   * the body text extracts back: every literal piece of every block of the content
     (the text between variables) appears in reading order, compared after NFKC with
-    white space removed.
+    white space removed; in right-to-left handouts each piece's letters in order (so
+    words in the wrong order within a line are found), the pieces in any order.
 Exit status 0 when all hold; otherwise each failure is printed."""
 import re
 import subprocess
@@ -31,43 +32,33 @@ def length(s):
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def norm_words(s):
+    """NFKC without bidi controls; white space is kept."""
+    return BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", s))
+
+
 def norm(s):
-    s = unicodedata.normalize("NFKC", s)
-    return re.sub(r"\s+", "", BIDI_CONTROLS.sub("", s))
+    return re.sub(r"\s+", "", norm_words(s))
 
 
-def find_letters(text, piece, start):
-    """Where a window of text holds exactly the letters of piece, in any order, at or
-    after start; -1 if none. Right-to-left text comes back from extractors in logical
-    order with ligatures reversed, or in visual order: its letters are what can be
-    compared."""
-    n = len(piece)
-    if n > len(text) - start:
-        return -1
-    need = {}
-    for ch in piece:
-        need[ch] = need.get(ch, 0) + 1
-    have = {}
-    for ch in text[start:start + n]:
-        have[ch] = have.get(ch, 0) + 1
-    diff = sum(1 for k in set(need) | set(have) if need.get(k, 0) != have.get(k, 0))
-    i = start
-    while True:
-        if diff == 0:
-            return i
-        if i + n >= len(text):
-            return -1
-        out, inn = text[i], text[i + n]
-        for ch, d in ((out, -1), (inn, 1)):
-            before = have.get(ch, 0) == need.get(ch, 0)
-            have[ch] = have.get(ch, 0) + d
-            after = have.get(ch, 0) == need.get(ch, 0)
-            diff += (before and not after) - (after and not before)
-        i += 1
+# Lam followed by an alef (or alef maksura) is drawn as one ligature glyph, and poppler
+# gives the letters of such a glyph in reverse.
+LAM_ALEF = re.compile("\u0644([\u0622\u0623\u0625\u0627\u0649])")
 
 
-def pieces(el):
-    """The literal text runs of a block, split at <var> and <br>."""
+def rtl_letters(t):
+    """The letters of right-to-left text as pdftotext (poppler 22) extracts them: in
+    logical order, with the letters of every lam-alef ligature swapped. Punctuation and
+    digits move to either end of a right-to-left line in extraction, and marks come out
+    before or after their letter, so only letters (category L) are kept. The swap is made
+    within each word, as a ligature never spans a space."""
+    words = ("".join(c for c in w if unicodedata.category(c)[0] == "L") for w in t.split())
+    return "".join(LAM_ALEF.sub("\\1\u0644", w) for w in words)
+
+
+def pieces(el, keep_spaces=False):
+    """The literal text runs of a block, split at <var> and <br>, normalized (norm, or
+    norm_words with keep_spaces)."""
     out, cur = [], [el.text or ""]
     for child in el:
         if child.tag in ("var", "br"):
@@ -77,7 +68,7 @@ def pieces(el):
             cur.append("".join(child.itertext()))
         cur.append(child.tail or "")
     out.append("".join(cur))
-    return [p for p in (norm(x) for x in out) if p]
+    return [p for p in ((norm_words if keep_spaces else norm)(x) for x in out) if p.strip()]
 
 
 def main():
@@ -132,22 +123,20 @@ def main():
     root = ET.parse(content).getroot()
     rtl = root.get("lang", "").split("-")[0] in ("ar", "he", "fa", "ur", "yi")
     if rtl:
-        # Punctuation and digits of right-to-left lines move to either end in
-        # extraction; the letters are the words.
-        letters = lambda t: "".join(c for c in t if unicodedata.category(c)[0] in "LM")
-        text = letters(text)
+        text = rtl_letters(norm_words("".join(body)))
     pos = 0
     for el in root.iter():
         if el.tag not in ("title", "h", "p", "item", "step"):
             continue
-        for piece in pieces(el):
+        for piece in pieces(el, keep_spaces=rtl):
             if rtl:
-                piece = letters(piece)
+                piece = rtl_letters(piece)
                 if not piece:
                     continue
-            # poppler's reading order of right-to-left lines is its own: there the
-            # letters of every piece must be found, anywhere.
-            at = find_letters(text, piece, 0) if rtl else text.find(piece, pos)
+            # poppler orders the blocks of right-to-left pages its own way (a list item
+            # of two lines may come before the one-line item above it): there each piece,
+            # its words in order, may be anywhere.
+            at = text.find(piece, 0 if rtl else pos)
             if at < 0:
                 errors.append("text of %s not found in order: %r" % (el.get("id"), piece[:60]))
             elif not rtl:

@@ -62,8 +62,29 @@ expect 1 "cannot open" -- "$pdfgen" render -l "$work/nope.xml" -c "$c" -o "$work
 printf '<fonts><family name="a"><face match="No Such Font 9" package="fonts-x"/></family><chain script="default" families="a"/></fonts>' > "$work/fonts.xml"
 expect 1 "apt-get install fonts-x" -- "$pdfgen" render --fonts "$work/fonts.xml" -l "$lay" -c "$c" "${all[@]}" -o "$work/x.pdf"
 
+# Every error has the word "error:"; a built-in variable on the command line is a usage error.
+expect 2 "^pdfgen: error: unknown option" -- "$pdfgen" render --bogus
+expect 2 "^pdfgen: error: --set cannot give a built-in" -- "$pdfgen" render -l "$lay" -c "$c" --set page=3 -o "$work/x.pdf"
+# An unknown font family is reported at the layout's line.
+sed 's#<style element="h" #<style element="h" family="Nonesuch" #' "$lay" > "$work/badfam.xml"
+famline=$(grep -n 'family="Nonesuch"' "$work/badfam.xml" | cut -d: -f1)
+expect 1 "badfam.xml:$famline:[0-9]+: error: font family \"Nonesuch\" is not defined" -- "$pdfgen" render -l "$work/badfam.xml" -c "$c" "${all[@]}" -o "$work/x.pdf"
+# Only regular files are read: a FIFO is refused at once, not waited on.
+mkfifo "$work/fifo.xml"
+expect 1 "fifo.xml: error: is a pipe \(FIFO\), not a file" -- timeout 10 "$pdfgen" render -l "$lay" -c "$work/fifo.xml" "${all[@]}" -o "$work/x.pdf"
+# An output inside a regular file says so.
+expect 1 "is a file, not a directory" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" -o "$c/x.pdf"
+# --dump goes through the pipeline: every box with its source place.
+expect 0 "" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" --dump -o "$work/dump.txt"
+if grep -qE '^  line title .* @.*content/mitraclip-procedure-day/en.xml:[0-9]+:[0-9]+$' "$work/dump.txt" &&
+   grep -qE '^  line footer .* @.*layouts/standard-letter.xml:[0-9]+:[0-9]+$' "$work/dump.txt"; then
+  pass=$((pass + 1))
+else
+  echo "FAIL: --dump lacks source places"; fail=$((fail + 1))
+fi
+
 # An image beside a content file given by a relative path with "..": inside, accepted.
-expect 0 "" -- bash -c "cd '$root/tests' && '$pdfgen' render -l golden/image-caption/layout.xml \
+expect 0 "" -- bash -c "cd '$root/tests' && '$pdfgen' render -l golden/layout.xml \
   -c ../tests/golden/image-caption/content.xml -o '$work/img.pdf'"
 
 [ ! -e "$work/x.pdf" ] && pass=$((pass + 1)) || { echo "FAIL: a failed render wrote x.pdf"; fail=$((fail + 1)); }

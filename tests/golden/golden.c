@@ -1,13 +1,18 @@
-/* golden.c — golden tests: tests/golden/<case>/ holds layout.xml, content.xml, optional
- * settings (NAME=VALUE lines) and expected.txt, the text dump of the laid-out pages (or
- * the error line). Cases use the fake font unless the case has a file "real-fonts".
+/* golden.c — golden tests: tests/golden/<case>/ holds content.xml, optional settings
+ * (NAME=VALUE lines) and expected.txt, the text dump of the laid-out pages with the
+ * source place of every box (or the error line); tests/golden/layout.xml is the layout
+ * of every case. Cases use the fake font unless the case has a file "real-fonts"; those
+ * are also written as PDF to the path given second, for the reference-image check.
+ * Paths are relative to tests/golden, so places read "basic-blocks/content.xml:5:7".
  * PG_UPDATE_GOLDEN=1 rewrites expected.txt; review the diff before committing it. */
 #include "pipeline.h"
 #include "render/render.h"
 
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *slurp(const char *path)
 {
@@ -28,17 +33,24 @@ static char *slurp(const char *path)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: golden CASE_DIR\n");
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: golden CASE_DIR [OUT.pdf]\n");
         return 2;
     }
-    const char *dir = argv[1];
-    char layout[4096], content[4096], settings_path[4096], expected[4096], real[4096];
-    snprintf(layout, sizeof layout, "%s/layout.xml", dir);
-    snprintf(content, sizeof content, "%s/content.xml", dir);
-    snprintf(settings_path, sizeof settings_path, "%s/settings", dir);
-    snprintf(expected, sizeof expected, "%s/expected.txt", dir);
-    snprintf(real, sizeof real, "%s/real-fonts", dir);
+    char dir_buf[4096], name_buf[4096];
+    snprintf(dir_buf, sizeof dir_buf, "%s", argv[1]);
+    snprintf(name_buf, sizeof name_buf, "%s", argv[1]);
+    const char *name = basename(name_buf);
+    const char *pdf_path = argc == 3 ? argv[2] : NULL;
+    if (chdir(dirname(dir_buf))) {
+        perror(argv[1]);
+        return 2;
+    }
+    char content[4200], settings_path[4200], expected[4200], real[4200];
+    snprintf(content, sizeof content, "%s/content.xml", name);
+    snprintf(settings_path, sizeof settings_path, "%s/settings", name);
+    snprintf(expected, sizeof expected, "%s/expected.txt", name);
+    snprintf(real, sizeof real, "%s/real-fonts", name);
 
     pg_setting settings[64];
     int n_settings = 0;
@@ -54,9 +66,8 @@ int main(int argc, char **argv)
 
     pg_error err = {0};
     pg_fontset *fonts = NULL;
-    FILE *fr = fopen(real, "r");
-    if (fr) {
-        fclose(fr);
+    int real_fonts = access(real, F_OK) == 0;
+    if (real_fonts) {
         if (pg_pipeline_fonts(&fonts, pg_default_fonts_path(), &err)) {
             pg_error_print(&err, stderr);
             return 1;
@@ -69,21 +80,26 @@ int main(int argc, char **argv)
     size_t got_len = 0;
     FILE *out = open_memstream(&got, &got_len);
     pg_arena *a = pg_arena_new();
-    pg_job job = {layout, content, settings, n_settings};
+    pg_job job = {"layout.xml", content, settings, n_settings};
     pg_result r = {0};
+    int status = 0, n_pages;
     if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {
-        /* Paths in the expectation are relative to the case directory. */
-        const char *file = err.file;
-        size_t dl = strlen(dir);
-        if (!strncmp(file, dir, dl) && file[dl] == '/')
-            memmove(err.file, file + dl + 1, strlen(file + dl + 1) + 1);
         pg_error_print(&err, out);
     } else {
-        pg_render_dump(r.pages, out);
+        pg_renderer *dump = pg_render_dump_new_stream(out);
+        pg_doc_part part = {r.pages, NULL};
+        pg_doc_info info = {0};
+        if (pg_render(&n_pages, dump, &part, 1, &info, &err))
+            pg_error_print(&err, out);
+        dump->free(dump);
+        if (real_fonts && pdf_path &&
+            pg_pipeline_write(&n_pages, &r, 1, pdf_path, PG_OUTPUT_PDF, &err)) {
+            pg_error_print(&err, stderr);
+            status = 1;
+        }
     }
     fclose(out);
 
-    int status = 0;
     if (getenv("PG_UPDATE_GOLDEN")) {
         FILE *f = fopen(expected, "wb");
         fwrite(got, 1, got_len, f);
@@ -92,7 +108,7 @@ int main(int argc, char **argv)
     } else {
         char *want = slurp(expected);
         if (!want || strcmp(want, got)) {
-            fprintf(stderr, "%s: the dump differs from expected.txt.\n--- got ---\n%s", dir, got);
+            fprintf(stderr, "%s: the dump differs from expected.txt.\n--- got ---\n%s", name, got);
             status = 1;
         }
         free(want);

@@ -36,3 +36,22 @@ const char *src_path(const char *rel)
     snprintf(path, sizeof path, "%s/%s", PG_SOURCE_DIR, rel);
     return path;
 }
+
+int pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, int n_parts,
+              const pg_doc_info *info, pg_error *err)
+{
+    int pages;
+    pg_renderer *r = pg_render_pdf_new_bytes(out, out_len);
+    int rc = pg_render(&pages, r, parts, n_parts, info, err);
+    r->free(r);
+    return rc;
+}
+
+int pdf_file(int *n_pages, const char *path, const pg_doc_part *parts, int n_parts,
+             const pg_doc_info *info, pg_error *err)
+{
+    pg_renderer *r = pg_render_pdf_new(path);
+    int rc = pg_render(n_pages, r, parts, n_parts, info, err);
+    r->free(r);
+    return rc;
+}

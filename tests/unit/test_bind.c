@@ -45,6 +45,15 @@ static void setup(fixture *f, const char *lang)
         fail_msg("%s", err.msg);
 }
 
+/* Binds f's handout with the given settings, the font families "Sans" and "Serif" and
+ * a fixed day for "today". */
+static int bind_settings(pg_binding **b, fixture *f, const pg_setting *set, int n, pg_error *err)
+{
+    static const char *const families[] = {"Sans", "Serif"};
+    pg_bind_env env = {set, n, families, 2, 1764547200 /* 2025-12-01 */};
+    return pg_bind(b, f->h, f->L, NULL, &env, f->a, err);
+}
+
 static char *joined(const pg_bblock *p, pg_arena *a)
 {
     char *s = pg_arena_strdup(a, "");
@@ -79,7 +88,7 @@ static void test_bind__formats_typed_values_per_language(void **state)
                             {"arrival_time", "07:30", NULL}};
         pg_binding *b = NULL;
         pg_error err = {0};
-        int rc = pg_bind(&b, f.h, f.L, NULL, set, 2, f.a, &err);
+        int rc = bind_settings(&b, &f, set, 2, &err);
         if (rc)
             fail_msg("%s", err.msg);
         const pg_bblock *p = b->blocks->next->children->next;
@@ -113,7 +122,7 @@ static void expect_bind_error(const pg_setting *set, int n, const char *needle)
     setup(&f, "en");
     pg_binding *b = NULL;
     pg_error err = {0};
-    assert_int_equal(pg_bind(&b, f.h, f.L, NULL, set, n, f.a, &err), PG_EINPUT);
+    assert_int_equal(bind_settings(&b, &f, set, n, &err), PG_EINPUT);
     if (!strstr(err.msg, needle))
         fail_msg("\"%s\" lacks \"%s\"", err.msg, needle);
     pg_arena_free(f.a);
@@ -151,14 +160,14 @@ static void test_bind__csv_values_name_their_column(void **state)
                        {"arrival_time", "7:30", "column arrival_time"}};
     pg_binding *b = NULL;
     pg_error err = {0};
-    assert_int_equal(pg_bind(&b, f.h, f.L, NULL, ok, 2, f.a, &err), 0);
+    assert_int_equal(bind_settings(&b, &f, ok, 2, &err), 0);
     assert_non_null(strstr(joined(b->blocks->next->children->next, f.a), "diciembre"));
     const char *bad_dates[] = {"12/03/2026", "2026-12-03 00:00:00", "3 Dec 2026",
                                "2026-13-01", "2025-02-29",          ""};
     for (size_t i = 0; i < sizeof bad_dates / sizeof *bad_dates; i++) {
         pg_setting set[] = {{"procedure_date", bad_dates[i], "column procedure_date"},
                             {"arrival_time", "07:30", "column arrival_time"}};
-        assert_int_equal(pg_bind(&b, f.h, f.L, NULL, set, 2, f.a, &err), PG_EINPUT);
+        assert_int_equal(bind_settings(&b, &f, set, 2, &err), PG_EINPUT);
         assert_string_equal(err.file, "column procedure_date");
         assert_non_null(strstr(err.msg, "is not a date"));
     }
@@ -166,7 +175,7 @@ static void test_bind__csv_values_name_their_column(void **state)
     for (size_t i = 0; i < sizeof bad_times / sizeof *bad_times; i++) {
         pg_setting set[] = {{"procedure_date", "2026-12-03", "column procedure_date"},
                             {"arrival_time", bad_times[i], "column arrival_time"}};
-        assert_int_equal(pg_bind(&b, f.h, f.L, NULL, set, 2, f.a, &err), PG_EINPUT);
+        assert_int_equal(bind_settings(&b, &f, set, 2, &err), PG_EINPUT);
         assert_string_equal(err.file, "column arrival_time");
     }
     pg_arena_free(f.a);
@@ -182,11 +191,121 @@ static void test_bind__values_are_text_and_fill_the_banner(void **state)
                         {"arrival_time", "13:05", NULL}};
     pg_binding *b = NULL;
     pg_error err = {0};
-    assert_int_equal(pg_bind(&b, f.h, f.L, NULL, set, 3, f.a, &err), 0);
+    assert_int_equal(bind_settings(&b, &f, set, 3, &err), 0);
+    /* Two rows, each its label in bold, a space, then its value. */
     assert_non_null(b->banner);
-    assert_int_equal(b->n_banner, 2);
-    assert_string_equal(b->banner[0].value[0].text, FSI "<b>Ana</b>" NB "&amp;" PDI);
+    assert_int_equal(b->banner->kind, PG_BLK_BANNER);
+    const pg_bblock *row = b->banner->children;
+    assert_non_null(row);
+    assert_non_null(row->next);
+    assert_null(row->next->next);
+    assert_int_equal(row->kind, PG_BLK_BANNER_ROW);
+    assert_int_equal(row->n_label_spans, 2);
+    assert_string_equal(row->spans[0].text, "For:");
+    assert_true(row->spans[0].flags & PG_BOLD);
+    assert_string_equal(row->spans[1].text, " ");
+    assert_string_equal(row->spans[2].text, FSI "<b>Ana</b>" NB "&amp;" PDI);
+    assert_false(row->spans[2].flags & PG_BOLD);
+    assert_ptr_equal(row->parent, b->banner);
     assert_string_equal(b->title, "T");
+    pg_arena_free(f.a);
+}
+
+/* Metadata takes the values as given; the page takes them isolated and unbreakable. */
+static void test_bind__keeps_raw_values_for_metadata(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, "en");
+    pg_setting set[] = {{"procedure_date", "2026-12-03", NULL}, {"arrival_time", "07:30", NULL}};
+    pg_binding *b = NULL;
+    pg_error err = {0};
+    assert_int_equal(bind_settings(&b, &f, set, 2, &err), 0);
+    int found = 0;
+    for (int i = 0; i < b->n_values; i++)
+        if (!strcmp(b->names[i], "clinic_name")) {
+            assert_string_equal(b->raw[i], "Clinic");
+            assert_string_equal(b->values[i], FSI "Clinic" PDI);
+            found++;
+        } else if (!strcmp(b->names[i], "procedure_date")) {
+            assert_string_equal(b->raw[i], "2026-12-03");
+            assert_string_equal(b->values[i], FSI "December" NB "3," NB "2026" PDI);
+            found++;
+        } else if (!strcmp(b->names[i], "today")) {
+            assert_string_equal(b->raw[i], "December 1, 2025");
+            found++;
+        }
+    assert_int_equal(found, 3);
+    pg_arena_free(f.a);
+}
+
+static const char *lists_xml =
+    "<handout id=\"l\" lang=\"%s\" version=\"1\" reviewed=\"2026-11-01\">"
+    "<title id=\"t\">T</title><section id=\"s\"><h id=\"s.h\">H</h>"
+    "<list id=\"n\" kind=\"number\"><item id=\"n.1\">a</item><item id=\"n.2\">b</item>"
+    "<item id=\"n.3\">c</item></list>"
+    "<list id=\"u\" kind=\"bullet\"><item id=\"u.1\">a</item></list>"
+    "<steps id=\"st\"><step id=\"st.1\">a</step><step id=\"st.2\">b</step></steps>"
+    "<checklist id=\"c\"><item id=\"c.1\">a</item></checklist>"
+    "<callout id=\"co\" kind=\"urgent\"><h id=\"co.h\">Call</h><p id=\"co.p\">x</p></callout>"
+    "</section></handout>";
+
+/* Labels are written by bind in the language's digits; headings get levels without gaps;
+ * every block knows its parent and language. */
+static void test_bind__labels_levels_and_parents(void **state)
+{
+    (void)state;
+    const char *langs[] = {"en", "ar"};
+    const char *third[] = {"3.", "\xd9\xa3."}; /* 3. and ٣. */
+    const char *second[] = {"2", "\xd9\xa2"};  /* 2 and ٢ */
+    for (int k = 0; k < 2; k++) {
+        fixture f;
+        setup(&f, "en");
+        char text[2048], name[64];
+        snprintf(text, sizeof text, lists_xml, langs[k]);
+        snprintf(name, sizeof name, "bind/l/%s.xml", langs[k]);
+        pg_error err = {0};
+        if (pg_load_handout(&f.h, write_tmp(name, text), f.a, &err))
+            fail_msg("%s", err.msg);
+        pg_binding *b = NULL;
+        if (bind_settings(&b, &f, NULL, 0, &err))
+            fail_msg("%s", err.msg);
+        const pg_bblock *title = b->blocks, *sec = title->next;
+        assert_int_equal(title->level, 1);
+        const pg_bblock *h = sec->children, *num = h->next, *bul = num->next, *steps = bul->next,
+                        *check = steps->next, *callout = check->next;
+        assert_int_equal(h->level, 2);
+        assert_ptr_equal(h->parent, sec);
+        assert_string_equal(h->lang, langs[k]);
+        assert_string_equal(num->children->next->next->label, third[k]);
+        assert_ptr_equal(num->children->parent, num);
+        assert_string_equal(bul->children->label, "\xe2\x80\xa2"); /* the layout's marker */
+        assert_string_equal(steps->children->next->label, second[k]);
+        assert_null(check->children->label);
+        assert_int_equal(callout->children->level, 3);
+        pg_arena_free(f.a);
+    }
+}
+
+/* A font family the layout names that fonts.xml lacks is an error at the layout's line. */
+static void test_bind__unknown_family_is_placed(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, "en");
+    pg_error err = {0};
+    const char *xml = "<layout id=\"t\">\n<page size=\"letter\" margin-top=\"1in\" "
+                      "margin-bottom=\"1in\" margin-left=\"1in\" margin-right=\"1in\"/>\n"
+                      "<style element=\"body\" size=\"10pt\" family=\"Sans\"/>\n"
+                      "<style element=\"h\" family=\"Nonesuch\"/>\n</layout>";
+    const char *path = write_tmp("bind/badfam.xml", xml);
+    assert_int_equal(pg_load_layout(&f.L, path, f.a, &err), 0);
+    pg_setting set[] = {{"procedure_date", "2026-12-03", NULL}, {"arrival_time", "07:30", NULL}};
+    pg_binding *b = NULL;
+    assert_int_equal(bind_settings(&b, &f, set, 2, &err), PG_EINPUT);
+    assert_string_equal(err.file, path);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.msg, "\"Nonesuch\" is not defined"));
     pg_arena_free(f.a);
 }
 
@@ -198,6 +317,9 @@ int main(void)
         cmocka_unit_test(test_bind__rejects_bad_values_and_missing_ones),
         cmocka_unit_test(test_bind__csv_values_name_their_column),
         cmocka_unit_test(test_bind__values_are_text_and_fill_the_banner),
+        cmocka_unit_test(test_bind__keeps_raw_values_for_metadata),
+        cmocka_unit_test(test_bind__labels_levels_and_parents),
+        cmocka_unit_test(test_bind__unknown_family_is_placed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include "load/load.h"
 #include "pipeline.h"
 
+#include <hb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,7 +86,7 @@ static void test_font__subset_keeps_glyph_ids_and_is_small(void **state)
     (void)state;
     uint32_t cp = 'A';
     const pg_font *f = pg_fontset_pick(fs, -1, "Latn", 0, 0, &cp, 1, NULL);
-    uint32_t gids[] = {36, 37, 38};
+    uint32_t gids[] = {36, 37, 38}; /* A, B, C in Noto Sans */
     unsigned char *data = NULL;
     size_t len = 0;
     pg_error err = {0};
@@ -95,6 +96,38 @@ static void test_font__subset_keeps_glyph_ids_and_is_small(void **state)
     /* A TrueType file starts with version 1.0. */
     assert_int_equal(data[0], 0);
     assert_int_equal(data[1], 1);
+    /* The PDF draws the original glyph ids, so each must still name the same glyph in the
+     * subset: the subset has room for them, and gives the same advance, outline box and
+     * cmap entry as the original (both read at the faces' own units per em). */
+    hb_blob_t *blob =
+        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *sub_face = hb_face_create(blob, 0);
+    hb_font_t *sub = hb_font_create(sub_face);
+    hb_font_t *orig = hb_font_create(hb_font_get_face(pg_font_hb(f)));
+    assert_int_equal(hb_face_get_upem(sub_face), hb_face_get_upem(hb_font_get_face(orig)));
+    for (size_t i = 0; i < 3; i++)
+        assert_true(hb_face_get_glyph_count(sub_face) > gids[i]);
+    for (size_t i = 0; i < 3; i++) {
+        hb_glyph_extents_t want, got;
+        assert_true(hb_font_get_glyph_extents(orig, gids[i], &want));
+        assert_true(want.width > 0 && want.height < 0); /* a real outline, not an empty glyph */
+        assert_true(hb_font_get_glyph_extents(sub, gids[i], &got));
+        assert_int_equal(got.x_bearing, want.x_bearing);
+        assert_int_equal(got.y_bearing, want.y_bearing);
+        assert_int_equal(got.width, want.width);
+        assert_int_equal(got.height, want.height);
+        assert_int_equal(hb_font_get_glyph_h_advance(sub, gids[i]),
+                         hb_font_get_glyph_h_advance(orig, gids[i]));
+    }
+    hb_codepoint_t g_orig = 0, g_sub = 0;
+    assert_true(hb_font_get_nominal_glyph(orig, 'A', &g_orig));
+    assert_int_equal(g_orig, 36);
+    assert_true(hb_font_get_nominal_glyph(sub, 'A', &g_sub));
+    assert_int_equal(g_sub, g_orig);
+    hb_font_destroy(orig);
+    hb_font_destroy(sub);
+    hb_face_destroy(sub_face);
+    hb_blob_destroy(blob);
     free(data);
     pg_font_metrics m = pg_font_get_metrics(f);
     assert_true(m.ascender > 0.9 && m.ascender < 1.2);

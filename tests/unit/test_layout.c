@@ -151,25 +151,79 @@ static void test_layout__taller_than_a_page_splits_and_ends(void **state)
     pg_arena_free(a);
 }
 
+/* The boxes of role on p, in order, into out[0..max); returns how many there are. */
+static int boxes_of(const pg_box **out, int max, const pg_page *p, const char *role)
+{
+    int n = 0;
+    for (int i = 0; i < p->n_boxes; i++)
+        if (!strcmp(p->boxes[i].role, role)) {
+            if (n < max)
+                out[n] = &p->boxes[i];
+            n++;
+        }
+    return n;
+}
+
 static void test_layout__right_to_left_pages_mirror(void **state)
 {
     (void)state;
     pg_arena *a = pg_arena_new();
+    /* Two bullets, two numbers, two steps and a checkbox, on one page of the 200 pt
+     * column from x = 50 to 250: mirrored, every start edge is the right edge. */
     pg_pages *pp = lay_out("<section id=\"s\"><h id=\"h\">H</h>"
-                           "<list id=\"l\" kind=\"bullet\"><item id=\"i\">"
-                           "\xd7\x90\xd7\x91</item></list></section>",
+                           "<list id=\"l\" kind=\"bullet\">"
+                           "<item id=\"l.1\">\xd7\x90\xd7\x91</item>"
+                           "<item id=\"l.2\">\xd7\x92\xd7\x93\xd7\x94</item></list>"
+                           "<list id=\"n\" kind=\"number\">"
+                           "<item id=\"n.1\">\xd7\x95</item><item id=\"n.2\">\xd7\x96</item></list>"
+                           "<steps id=\"st\"><step id=\"st.1\">\xd7\x97</step>"
+                           "<step id=\"st.2\">\xd7\x98</step></steps>"
+                           "<checklist id=\"c\"><item id=\"c.1\">\xd7\x99</item></checklist>"
+                           "</section>",
                            "he", a);
     assert_true(pp->rtl);
+    assert_int_equal(pp->n_pages, 1);
     const pg_page *p = &pp->pages[0];
-    for (int i = 0; i < p->n_boxes; i++) {
-        const pg_box *b = &p->boxes[i];
-        if (!strcmp(b->role, "title"))
-            assert_true(b->x + b->w == 250); /* ragged left: lines end at the right margin */
-        if (!strcmp(b->role, "marker"))
-            assert_true(b->x + b->w == 250); /* the bullet sits at the right edge */
-        if (!strcmp(b->role, "item"))
-            assert_true(b->x + b->w == 250 - 15); /* indented from the right */
+    const pg_box *b[8];
+    /* Ragged left: the title and heading end at the right margin. */
+    assert_int_equal(boxes_of(b, 8, p, "title"), 1);
+    assert_true(b[0]->x + b[0]->w == 250);
+    assert_true(b[0]->w == 5);
+    assert_int_equal(boxes_of(b, 8, p, "h"), 1);
+    assert_true(b[0]->x + b[0]->w == 250);
+    /* Item text is indented 15 pt from the right; the checklist item is an item too. */
+    const pg_box *item[8];
+    assert_int_equal(boxes_of(item, 8, p, "item"), 5);
+    for (int i = 0; i < 5; i++)
+        assert_true(item[i]->x + item[i]->w == 250 - 15);
+    assert_true(item[1]->w == 15); /* three letters of 5 pt */
+    /* One marker per list item, at the right edge, on its item's first baseline:
+     * "•" (5 pt) twice, then "1." and "2." (10 pt). */
+    assert_int_equal(boxes_of(b, 8, p, "marker"), 4);
+    for (int i = 0; i < 4; i++) {
+        assert_true(b[i]->x + b[i]->w == 250);
+        assert_true(b[i]->w == (i < 2 ? 5 : 10));
+        assert_true(b[i]->y == item[i]->y);
     }
+    /* Steps: a circle (8.5 pt, the default 0.85 em) at the right edge, centred on the
+     * capitals of its first line, its number centred in it, the text indented 15 pt. */
+    const pg_box *step[4];
+    assert_int_equal(boxes_of(step, 4, p, "step"), 2);
+    assert_int_equal(boxes_of(b, 8, p, "step-circle"), 2);
+    for (int i = 0; i < 2; i++) {
+        assert_true(step[i]->x + step[i]->w == 250 - 15);
+        assert_true(b[i]->w == 8.5);
+        assert_true(b[i]->x + b[i]->w == 250);
+        assert_float_equal(b[i]->y + b[i]->h / 2, step[i]->y - 3.6, 1e-3); /* 0.36 em up */
+    }
+    assert_int_equal(boxes_of(b, 8, p, "step-number"), 2);
+    for (int i = 0; i < 2; i++) {
+        assert_true(b[i]->w > 0);
+        assert_float_equal(b[i]->x + b[i]->w / 2, 250 - 8.5 / 2, 1e-3);
+    }
+    /* The checkbox: 1 pt in from the right edge. */
+    assert_int_equal(boxes_of(b, 8, p, "checkbox"), 1);
+    assert_true(b[0]->x + b[0]->w == 249);
     pg_arena_free(a);
 }
 

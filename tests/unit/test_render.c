@@ -67,7 +67,7 @@ static void test_render__type0_fonts_and_metadata(void **state)
     size_t len = 0;
     pg_error err = {0};
     pg_doc_part part = {r.pages, NULL};
-    assert_int_equal(pg_render_pdf_bytes(&pdf, &len, &part, 1, &info, &err), 0);
+    assert_int_equal(pdf_bytes(&pdf, &len, &part, 1, &info, &err), 0);
     assert_true(contains(pdf, len, "/Subtype /Type0"));
     assert_true(contains(pdf, len, "/Subtype /CIDFontType2"));
     assert_true(contains(pdf, len, "/Encoding /Identity-H"));
@@ -82,7 +82,7 @@ static void test_render__type0_fonts_and_metadata(void **state)
     /* Same input, same bytes. */
     unsigned char *again = NULL;
     size_t len2 = 0;
-    assert_int_equal(pg_render_pdf_bytes(&again, &len2, &part, 1, &info, &err), 0);
+    assert_int_equal(pdf_bytes(&again, &len2, &part, 1, &info, &err), 0);
     assert_int_equal(len, len2);
     assert_memory_equal(pdf, again, len);
     free(pdf);
@@ -103,7 +103,7 @@ static void test_render__atomic_write(void **state)
     snprintf(path, sizeof path, "%s/a.pdf", dir);
     pg_doc_part part = {r.pages, NULL};
     int pages = 0;
-    assert_int_equal(pg_render_pdf(&pages, &part, 1, &info, path, &err), 0);
+    assert_int_equal(pdf_file(&pages, path, &part, 1, &info, &err), 0);
     assert_int_equal(pages, r.pages->n_pages);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
@@ -113,7 +113,7 @@ static void test_render__atomic_write(void **state)
     snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", dir);
     assert_int_equal(system(cmd), 0);
     snprintf(path, sizeof path, "%s/no/such/dir/a.pdf", PG_TEST_TMP);
-    assert_int_equal(pg_render_pdf(&pages, &part, 1, &info, path, &err), PG_EINPUT);
+    assert_int_equal(pdf_file(&pages, path, &part, 1, &info, &err), PG_EIO);
     assert_non_null(strstr(err.msg, "cannot write"));
     pg_arena_free(a);
 }
@@ -132,7 +132,7 @@ static void test_render__parts_recto_and_bookmarks(void **state)
     unsigned char *pdf = NULL;
     size_t len = 0;
     pg_error err = {0};
-    assert_int_equal(pg_render_pdf_bytes(&pdf, &len, parts, 2, &info, &err), 0);
+    assert_int_equal(pdf_bytes(&pdf, &len, parts, 2, &info, &err), 0);
     assert_true(contains(pdf, len, "/Type /Pages"));
     assert_true(contains(pdf, len, "/Count 3"));
     assert_true(contains(pdf, len, "/Type /Outlines"));

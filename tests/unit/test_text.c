@@ -28,7 +28,8 @@ static const pg_text_style style10 = {-1, 10, 0, 0, {0, 0, 0, 1}};
 static int lines_of(pg_line **out, const char *text, const char *lang, int rtl, double width,
                     pg_arena *a, pg_error *err)
 {
-    pg_shaper *sh = pg_shaper_new(fonts, lang, rtl);
+    pg_shaper *sh = NULL;
+    assert_int_equal(pg_shaper_new(&sh, fonts, lang, rtl, err), 0);
     pg_span sp = {text, 0, {"t.xml", 3, 5}};
     int n = 0;
     int rc = pg_text_lines(out, &n, sh, &sp, 1, &style10, width, a, err);

@@ -1,0 +1,125 @@
+/* pdf_objects.c — libharu's object layer (hpdf_objects.h, hpdf_pages.h, hpdf_doc.h)
+ * behind pdf_objects.h; the only file built without HPDF_SHARED. */
+#include "render/pdf_objects.h"
+#include "text/unicode.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+
+#include <stdlib.h>
+
+HPDF_Dict pg_haru_dict(HPDF_Doc pdf)
+{
+    return HPDF_Dict_New(pdf->mmgr);
+}
+
+HPDF_Dict pg_haru_indirect_dict(HPDF_Doc pdf)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return NULL; /* HPDF_Xref_Add frees d on failure */
+    return d;
+}
+
+HPDF_Dict pg_haru_stream(HPDF_Doc pdf)
+{
+    HPDF_Dict st = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (st)
+        st->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    return st;
+}
+
+pg_haru_array pg_haru_array_new(HPDF_Doc pdf)
+{
+    return HPDF_Array_New(pdf->mmgr);
+}
+
+void pg_haru_add(HPDF_Dict d, const char *key, void *obj)
+{
+    if (d && obj)
+        HPDF_Dict_Add(d, key, obj);
+}
+
+void pg_haru_add_name(HPDF_Dict d, const char *key, const char *name)
+{
+    if (d)
+        HPDF_Dict_AddName(d, key, name);
+}
+
+void pg_haru_add_int(HPDF_Dict d, const char *key, long v)
+{
+    if (d)
+        HPDF_Dict_AddNumber(d, key, (HPDF_INT32)v);
+}
+
+void pg_haru_add_bool(HPDF_Dict d, const char *key, int v)
+{
+    if (d)
+        HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE);
+}
+
+void pg_haru_add_ascii(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *s)
+{
+    if (d && s)
+        HPDF_Dict_Add(d, key, HPDF_String_New(pdf->mmgr, s, NULL));
+}
+
+void pg_haru_add_text(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *utf8)
+{
+    if (!d || !utf8 || !*utf8)
+        return;
+    pg_arena *a = pg_arena_new();
+    size_t n = 0;
+    unsigned char *buf = pg_unicode_utf16be(utf8, &n, a);
+    HPDF_Dict_Add(d, key, HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)n));
+    pg_arena_free(a);
+}
+
+void pg_haru_array_add(pg_haru_array arr, void *obj)
+{
+    if (arr && obj)
+        HPDF_Array_Add(arr, obj);
+}
+
+void pg_haru_array_add_int(pg_haru_array arr, long v)
+{
+    if (arr)
+        HPDF_Array_AddNumber(arr, (HPDF_INT32)v);
+}
+
+void pg_haru_stream_write(HPDF_Dict stream, const void *data, size_t len)
+{
+    if (stream)
+        HPDF_Stream_Write(stream->stream, data, (HPDF_UINT)len);
+}
+
+void pg_haru_page_write(HPDF_Page page, const char *data, size_t len)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}
+
+int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr->fonts) {
+        HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+        if (!res)
+            return -1;
+        attr->fonts = HPDF_Dict_New(page->mmgr);
+        if (!attr->fonts || HPDF_Dict_Add(res, "Font", attr->fonts) != HPDF_OK)
+            return -1;
+    }
+    return HPDF_Dict_Add(attr->fonts, name, font) == HPDF_OK ? 0 : -1;
+}
+
+HPDF_Dict pg_haru_catalog(HPDF_Doc pdf)
+{
+    return pdf->catalog;
+}
+
+HPDF_Dict pg_haru_info(HPDF_Doc pdf)
+{
+    return pdf->info;
+}

@@ -1,0 +1,48 @@
+/* pdf_objects.h — the PDF object layer under libharu's public API: dictionaries, arrays,
+ * streams, the catalog and the info dictionary, a page's content stream and resources.
+ * pdf_objects.c is the one file that includes libharu's private headers; every other
+ * render file is built with HPDF_SHARED, which leaves libharu's handles opaque, so the
+ * compiler refuses any other reach into its structures. Failures are recorded in the
+ * document's error state, which the renderer checks after each page and before saving. */
+#ifndef PG_PDF_OBJECTS_H
+#define PG_PDF_OBJECTS_H
+
+#include <hpdf.h>
+
+#include <stddef.h>
+
+typedef void *pg_haru_array; /* an HPDF_Array */
+
+/** A new direct dictionary, or NULL. */
+HPDF_Dict pg_haru_dict(HPDF_Doc pdf);
+/** A new dictionary that is an object of its own (referenced, not copied), or NULL. */
+HPDF_Dict pg_haru_indirect_dict(HPDF_Doc pdf);
+/** A new indirect stream whose data is Flate-compressed when saved, or NULL. */
+HPDF_Dict pg_haru_stream(HPDF_Doc pdf);
+pg_haru_array pg_haru_array_new(HPDF_Doc pdf);
+
+void pg_haru_add(HPDF_Dict d, const char *key, void *obj);
+void pg_haru_add_name(HPDF_Dict d, const char *key, const char *name);
+void pg_haru_add_int(HPDF_Dict d, const char *key, long v);
+void pg_haru_add_bool(HPDF_Dict d, const char *key, int v);
+/** A PDF string of ASCII text (a language tag, a registry name). */
+void pg_haru_add_ascii(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *s);
+/** A PDF text string (7.9.2.2): UTF-16BE with a byte order mark, so any script works in
+ * the info dictionary and in bookmarks. Nothing is added for NULL or "". */
+void pg_haru_add_text(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *utf8);
+void pg_haru_array_add(pg_haru_array arr, void *obj);
+void pg_haru_array_add_int(pg_haru_array arr, long v);
+
+/** Appends len bytes to a stream made by pg_haru_stream. */
+void pg_haru_stream_write(HPDF_Dict stream, const void *data, size_t len);
+/** Appends len bytes to page's content stream. */
+void pg_haru_page_write(HPDF_Page page, const char *data, size_t len);
+/** Names font in page's resources (/Font << /name font >>). Returns 0 or -1. */
+int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font);
+
+/** The document catalog, and the document information dictionary (NULL until the first
+ * HPDF_SetInfoAttr makes it). */
+HPDF_Dict pg_haru_catalog(HPDF_Doc pdf);
+HPDF_Dict pg_haru_info(HPDF_Doc pdf);
+
+#endif
