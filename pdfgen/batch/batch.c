@@ -110,22 +110,20 @@ static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
     pg_error err = {0};
     pg_result *parts = PG_ARENA_ARRAY(a, pg_result, p->n_items);
     int rc = 0;
-    for (int i = 0; i < p->n_items && !rc; i++) {
+    for (int i = 0; i < p->n_items; i++) {
         pg_job job = {R->o->layout_path, p->items[i].content_path, p->settings, p->n_settings};
-        rc = pg_pipeline_layout(&parts[i], &job, R->fonts, R->cache, a, &err);
+        PG_CHECK(pg_pipeline_layout(&parts[i], &job, R->fonts, R->cache, a, &err));
     }
     const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);
-    if (!rc)
-        rc = pg_pipeline_write(&res->pages, parts, p->n_items, path, PG_OUTPUT_PDF, &err);
-    if (rc) {
-        pg_error_format(res->msg, sizeof res->msg, &err, NULL);
-        return;
-    }
+    PG_CHECK(pg_pipeline_write(&res->pages, parts, p->n_items, path, PG_OUTPUT_PDF, &err));
     res->ok = 1;
     pg_error warn = {0};
     for (int i = 0; i < p->n_items; i++)
         if (pg_pipeline_over_limit(&warn, &parts[i]))
             pg_error_format(res->msg, sizeof res->msg, &warn, NULL);
+done:
+    if (rc)
+        pg_error_format(res->msg, sizeof res->msg, &err, NULL);
 }
 
 /* A job on the pipe: the row's number, then its packet as NUL-terminated strings (id,
@@ -540,7 +538,7 @@ static int write_print_file(run *R, pg_error *err)
         size_t len = 0;
         rc = pg_file_read(&data, &len, path, MAX_PACKET_BYTES,
                           "is larger than a packet pdfgen writes; was it replaced?", err);
-        if (!rc)
+        if (rc == 0)
             rc = pg_print_file_add(pf, (const unsigned char *)data, len, path, mark, err);
         free(data);
     }
@@ -583,9 +581,10 @@ static void log_rows(run *R)
 /* What every worker needs, loaded once before they are forked. */
 static int prepare_render(run *R, pg_error *err)
 {
-    int rc = pg_pipeline_load_layout(&R->layout, R->o->layout_path, R->cache, R->arena, err);
-    if (!rc)
-        rc = pg_pipeline_fonts(&R->fonts, R->o->fonts_path, err);
+    int rc = 0;
+    PG_CHECK(pg_pipeline_load_layout(&R->layout, R->o->layout_path, R->cache, R->arena, err));
+    PG_CHECK(pg_pipeline_fonts(&R->fonts, R->o->fonts_path, err));
+done:
     return rc;
 }
 
@@ -596,26 +595,24 @@ static int prepare_list(run *R, pg_error *err)
     pg_csv csv;
     pg_roster_opts ro = {o->csv_path, o->content_root, o->handouts, o->n_handouts,
                          o->fallback_lang};
-    int rc = pg_csv_read(&csv, o->csv_path, R->arena, err);
-    if (!rc)
-        rc = pg_roster_build(&R->rows, &R->n_rows, &csv, &ro, R->arena, err);
+    int rc = 0;
+    PG_CHECK(pg_csv_read(&csv, o->csv_path, R->arena, err));
+    PG_CHECK(pg_roster_build(&R->rows, &R->n_rows, &csv, &ro, R->arena, err));
     /* OUTDIR first: the print file or report may go inside it. */
-    if (!rc)
-        rc = make_out_dir(o->out_dir, err);
-    if (!rc && o->merge_path)
-        rc = check_output(R, o->merge_path, "--merge", err);
-    if (!rc && o->report_path)
-        rc = check_output(R, o->report_path, "--report", err);
-    if (rc) {
-        R->n_rows = 0;
-        return rc;
-    }
+    PG_CHECK(make_out_dir(o->out_dir, err));
+    if (o->merge_path)
+        PG_CHECK(check_output(R, o->merge_path, "--merge", err));
+    if (o->report_path)
+        PG_CHECK(check_output(R, o->report_path, "--report", err));
     R->status = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
     R->pages = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
     R->errors = PG_ARENA_ARRAY(R->arena, const char *, R->n_rows);
     for (int i = 0; i < R->n_rows; i++)
         R->status[i] = R->rows[i].error ? -1 : 0;
-    return 0;
+done:
+    if (rc)
+        R->n_rows = 0;
+    return rc;
 }
 
 int pg_batch_run(pg_batch_stats *out, const pg_batch_opts *o, pg_error *err)

@@ -345,13 +345,12 @@ static int read_xref(packet *pk, object **root)
     while (lex(pk, &pos, &t, &depth) && !tok_is(pk, &t, "startxref"))
         push_tok(pk, &t);
     trailer.n_toks = pk->n_toks - trailer0;
-    for (size_t k = 1; k < pk->n_objs && !rc; k++)
+    for (size_t k = 1; k < pk->n_objs; k++)
         if (pk->objs[k].in_use)
-            rc = read_object(pk, k, offs[k]);
-    if (!rc)
-        rc = read_stream_lengths(pk);
-    if (!rc && (dict_get(pk, &trailer, "/Encrypt") >= 0 ||
-                !(*root = value_ref(pk, dict_get(pk, &trailer, "/Root")))))
+            PG_CHECK(read_object(pk, k, offs[k]));
+    PG_CHECK(read_stream_lengths(pk));
+    if (dict_get(pk, &trailer, "/Encrypt") >= 0 ||
+        !(*root = value_ref(pk, dict_get(pk, &trailer, "/Root"))))
         rc = bad(pk, "encrypted, or no /Root in the trailer");
 done:
     free(offs);
@@ -512,20 +511,14 @@ int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len, 
     object *root = NULL, **pages = NULL, **order = NULL;
     size_t n_pages = 0, cap_pages = 0, n_order = 0, cap_order = 0;
     size_t objects_before = pf->n_objects;
-    int rc = read_xref(&pk, &root);
-    object *tree = rc ? NULL : value_ref(&pk, dict_get(&pk, root, "/Pages"));
-    if (!rc && !tree)
-        rc = bad(&pk, "no page tree");
-    if (!rc)
-        rc = list_pages(&pk, tree, &pages, &n_pages, &cap_pages, 0);
-    if (!rc && n_pages == 0)
-        rc = bad(&pk, "no pages");
-    for (size_t i = 0; i < n_pages && !rc; i++)
-        rc = collect(pf, &pk, pages[i], &order, &n_order, &cap_order);
-    if (rc) {
-        pf->n_objects = objects_before;
-        goto done;
-    }
+    int rc = 0;
+    PG_CHECK(read_xref(&pk, &root));
+    object *tree = value_ref(&pk, dict_get(&pk, root, "/Pages"));
+    PG_CHECK(tree ? 0 : bad(&pk, "no page tree"));
+    PG_CHECK(list_pages(&pk, tree, &pages, &n_pages, &cap_pages, 0));
+    PG_CHECK(n_pages ? 0 : bad(&pk, "no pages"));
+    for (size_t i = 0; i < n_pages; i++)
+        PG_CHECK(collect(pf, &pk, pages[i], &order, &n_order, &cap_order));
     for (size_t i = 0; i < n_order; i++)
         write_object(pf, &pk, order[i]);
     for (size_t i = 0; i < n_pages; i++)
@@ -543,6 +536,8 @@ int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len, 
     if (pf->duplex && n_pages % 2)
         rc = write_blank(pf, &pk, pages[n_pages - 1]);
 done:
+    if (rc)
+        pf->n_objects = objects_before; /* nothing of it was written */
     free(pages);
     free(order);
     free(pk.toks);
@@ -646,10 +641,11 @@ static void write_tail(pg_print_file *pf, const char *title)
 
 int pg_print_file_close(pg_print_file *pf, const char *title, int *pages, pg_error *err)
 {
+    int rc = 0;
     write_tail(pf, title);
-    int rc = pg_atomic_commit(&pf->out, err);
-    if (!rc)
-        *pages = (int)pf->n_pages;
+    PG_CHECK(pg_atomic_commit(&pf->out, err));
+    *pages = (int)pf->n_pages;
+done:
     pg_print_file_abort(pf);
     return rc;
 }

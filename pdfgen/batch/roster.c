@@ -341,25 +341,23 @@ int pg_roster_build(pg_patient **out, int *n_out, const pg_csv *csv, const pg_ro
                             "is empty; it needs a header row (id,lang,...) and a row per patient");
     header h;
     content_index ix = {0};
-    int rc = read_header(&h, &csv->records[0], o, a, err);
-    if (!rc)
-        rc = index_content(&ix, o->content_root, a, err);
-    for (int i = 0; !rc && i < o->n_handouts; i++)
+    int rc = 0;
+    PG_CHECK(read_header(&h, &csv->records[0], o, a, err));
+    PG_CHECK(index_content(&ix, o->content_root, a, err));
+    for (int i = 0; i < o->n_handouts; i++)
         if (!valid_handout_id(o->handouts[i]) ||
             !pg_file_is_dir(pg_arena_printf(a, "%s/%s", o->content_root, o->handouts[i])))
-            rc = pg_error_set(err, PG_EUSAGE, NULL, 0, 0,
-                              "--handout %s: unknown handout; %s has: %s", o->handouts[i],
-                              o->content_root, names_list(&ix.handouts, a));
+            PG_CHECK(pg_error_set(err, PG_EUSAGE, NULL, 0, 0,
+                                  "--handout %s: unknown handout; %s has: %s", o->handouts[i],
+                                  o->content_root, names_list(&ix.handouts, a)));
     pg_roster_opts opts = *o;
-    if (!rc && o->fallback_lang && !(opts.fallback_lang = resolve_lang(&ix, o->fallback_lang, a)))
-        rc = pg_error_set(err, PG_EUSAGE, NULL, 0, 0,
-                          "--fallback-lang %s: no content in that language; %s has: %s",
-                          o->fallback_lang, o->content_root, names_list(&ix.langs, a));
-    if (!rc && csv->n_records == 1)
-        rc = pg_error_set(err, PG_EINPUT, o->csv_path, csv->records[0].line, 0,
-                          "has a header but no patient rows");
-    if (rc)
-        return rc;
+    if (o->fallback_lang && !(opts.fallback_lang = resolve_lang(&ix, o->fallback_lang, a)))
+        PG_CHECK(pg_error_set(err, PG_EUSAGE, NULL, 0, 0,
+                              "--fallback-lang %s: no content in that language; %s has: %s",
+                              o->fallback_lang, o->content_root, names_list(&ix.langs, a)));
+    if (csv->n_records == 1)
+        PG_CHECK(pg_error_set(err, PG_EINPUT, o->csv_path, csv->records[0].line, 0,
+                              "has a header but no patient rows"));
     int n = csv->n_records - 1;
     pg_patient *rows = PG_ARENA_ARRAY(a, pg_patient, n);
     for (int i = 0; i < n; i++)
@@ -367,5 +365,6 @@ int pg_roster_build(pg_patient **out, int *n_out, const pg_csv *csv, const pg_ro
     fail_duplicates(rows, n, a);
     *out = rows;
     *n_out = n;
-    return 0;
+done:
+    return rc;
 }

@@ -114,7 +114,7 @@ static const char *parent_dir(const char *path, pg_arena *a)
     return pg_arena_strndup(a, path, (size_t)(slash - path));
 }
 
-static int load_vars(pg_var_decl **out, const xmlNode *vars, const char *path, pg_arena *a)
+static void load_vars(pg_var_decl **out, const xmlNode *vars, const char *path, pg_arena *a)
 {
     pg_var_decl **tail = out;
     for (const xmlNode *v = vars->children; v; v = v->next) {
@@ -128,7 +128,6 @@ static int load_vars(pg_var_decl **out, const xmlNode *vars, const char *path, p
         *tail = d;
         tail = &d->next;
     }
-    return 0;
 }
 
 static int uses_vars(const pg_block *b)

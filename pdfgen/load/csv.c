@@ -157,10 +157,11 @@ int pg_csv_read(pg_csv *out, const char *path, pg_arena *a, pg_error *err)
     memset(out, 0, sizeof *out);
     char *buf = NULL;
     size_t len = 0;
-    int rc = pg_file_read(&buf, &len, path, MAX_BYTES,
-                          "is larger than 64 MiB; split the list into several files", err);
-    if (!rc)
-        rc = pg_csv_parse(out, buf, len, path, a, err);
+    int rc = 0;
+    PG_CHECK(pg_file_read(&buf, &len, path, MAX_BYTES,
+                          "is larger than 64 MiB; split the list into several files", err));
+    PG_CHECK(pg_csv_parse(out, buf, len, path, a, err));
+done:
     free(buf);
     return rc;
 }

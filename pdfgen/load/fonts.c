@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-static int split_families(pg_chain_spec *c, const char *list, pg_arena *a)
+static void split_families(pg_chain_spec *c, const char *list, pg_arena *a)
 {
     int n = 0;
     size_t cap = 0;
@@ -23,7 +23,6 @@ static int split_families(pg_chain_spec *c, const char *list, pg_arena *a)
         p = e;
     }
     c->n_families = n;
-    return 0;
 }
 
 int pg_load_fonts(pg_fonts_spec **out, const char *path, pg_arena *a, pg_error *err)
