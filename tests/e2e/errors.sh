@@ -83,6 +83,16 @@ else
   echo "FAIL: --dump lacks source places"; fail=$((fail + 1))
 fi
 
+# Metadata takes the values as given, not as prepared for the page (no bidi isolates, no
+# no-break spaces).
+expect 0 "" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" --set "clinic_name=North Valley Clinic" -o "$work/meta.pdf"
+if [ "$(pdfinfo -enc UTF-8 "$work/meta.pdf" | sed -n 's/^Author: *//p')" = "North Valley Clinic" ]; then
+  pass=$((pass + 1))
+else
+  echo "FAIL: Author is not the raw clinic_name: $(pdfinfo "$work/meta.pdf" | grep Author | od -c | head -3)"
+  fail=$((fail + 1))
+fi
+
 # An image beside a content file given by a relative path with "..": inside, accepted.
 expect 0 "" -- bash -c "cd '$root/tests' && '$pdfgen' render -l golden/layout.xml \
   -c ../tests/golden/image-caption/content.xml -o '$work/img.pdf'"

@@ -227,9 +227,90 @@ static void test_layout__right_to_left_pages_mirror(void **state)
     pg_arena_free(a);
 }
 
+/* Every box knows what it draws: content and labels their bound block and its place,
+ * frames their callout, running header and footer are furniture from the layout. */
+static void test_layout__boxes_know_their_source(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    const char *lay = "<layout id=\"t\"><page size=\"300pt 300pt\" margin-top=\"50pt\" "
+                      "margin-bottom=\"50pt\" margin-left=\"50pt\" margin-right=\"50pt\"/>\n"
+                      "<style element=\"body\" size=\"10pt\" line-height=\"2\"/>\n"
+                      "<style element=\"callout-info\" border-width=\"2pt\" padding=\"8pt\"/>\n"
+                      "<header rule=\"true\"><start>Clinic <var name=\"page\"/></start></header>\n"
+                      "</layout>";
+    const char *content = "<handout id=\"l\" lang=\"en\" version=\"1\" reviewed=\"2026-01-01\">\n"
+                          "<title id=\"title\">T</title>\n"
+                          "<section id=\"s\"><h id=\"s.h\">H</h>\n"
+                          "<list id=\"n\" kind=\"number\"><item id=\"n.1\">one</item>"
+                          "<item id=\"n.2\">two</item></list>\n"
+                          "<callout id=\"c\" kind=\"info\"><p id=\"c.p\">inside</p></callout>\n"
+                          "</section></handout>";
+    pg_job job = {write_tmp("layout/src-layout.xml", lay), write_tmp("layout/src/x.xml", content),
+                  NULL, 0};
+    pg_result r = {0};
+    pg_error err = {0};
+    if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(r.pages->n_pages, 1);
+    const pg_page *pg = &r.pages->pages[0];
+    int n[4] = {0};
+    for (int i = 0; i < pg->n_boxes; i++) {
+        const pg_box *b = &pg->boxes[i];
+        n[b->part]++;
+        assert_non_null(b->pos.file);
+        assert_true(b->pos.line > 0);
+        switch (b->part) {
+        case PG_PART_CONTENT:
+            assert_non_null(b->from);
+            assert_string_equal(b->pos.file, job.content_path);
+            assert_ptr_equal(b->line->pos.file, b->pos.file);
+            if (!strcmp(b->role, "title")) {
+                assert_int_equal(b->from->kind, PG_BLK_TITLE);
+                assert_int_equal(b->pos.line, 2);
+            } else if (!strcmp(b->role, "h")) {
+                assert_int_equal(b->from->kind, PG_BLK_H);
+                assert_int_equal(b->from->level, 2);
+            } else if (!strcmp(b->role, "item")) {
+                assert_int_equal(b->from->kind, PG_BLK_ITEM);
+                assert_int_equal(b->from->parent->kind, PG_BLK_LIST);
+                assert_int_equal(b->pos.line, 4);
+            } else {
+                assert_string_equal(b->role, "p");
+                assert_int_equal(b->from->parent->kind, PG_BLK_CALLOUT);
+                assert_int_equal(b->pos.line, 5);
+            }
+            break;
+        case PG_PART_LABEL:
+            assert_string_equal(b->role, "marker");
+            assert_int_equal(b->from->kind, PG_BLK_ITEM);
+            assert_string_equal(b->line->utf8, b->from->label);
+            break;
+        case PG_PART_DECORATION:
+            assert_string_equal(b->role, "callout");
+            assert_int_equal(b->from->kind, PG_BLK_CALLOUT);
+            assert_int_equal(b->pos.line, 5);
+            break;
+        case PG_PART_FURNITURE:
+            assert_null(b->from);
+            assert_string_equal(b->pos.file, job.layout_path);
+            assert_int_equal(b->pos.line, 4);
+            break;
+        }
+    }
+    /* title, heading, two items, the callout's paragraph; two numbers; one frame; the
+     * header's line and its rule. */
+    assert_int_equal(n[PG_PART_CONTENT], 5);
+    assert_int_equal(n[PG_PART_LABEL], 2);
+    assert_int_equal(n[PG_PART_DECORATION], 1);
+    assert_int_equal(n[PG_PART_FURNITURE], 2);
+    pg_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout__boxes_know_their_source),
         cmocka_unit_test(test_layout__lines_fill_the_page_exactly),
         cmocka_unit_test(test_layout__no_orphan_and_heading_keeps_with_next),
         cmocka_unit_test(test_layout__callout_is_not_split_when_it_fits),
