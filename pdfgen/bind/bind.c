@@ -17,6 +17,7 @@ typedef struct binder {
     pg_arena *a;
     pg_error *err;
     const char *page, *pages; /* set while binding templates */
+    pg_image_set images;      /* the document's pictures, each decoded once */
     pg_span *spans;
     size_t cap;
     int n;
@@ -246,6 +247,16 @@ static const char *local_time(const pg_binding *b, int h, int mi, pg_arena *a)
 static int format_value(const char **out, const char **plain, const char *name, const char *raw,
                         const char *where, const pg_binding *b, pg_arena *a, pg_error *err)
 {
+    size_t len = strlen(raw);
+    if (len > PG_BIND_MAX_VALUE)
+        return pg_error_set(err, PG_EINPUT, where, 0, 0,
+                            "the value of %s is %zu bytes long; a value may hold at most %d", name,
+                            len, PG_BIND_MAX_VALUE);
+    for (const unsigned char *c = (const unsigned char *)raw; *c; c++)
+        if ((*c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r') || *c == 0x7F)
+            return pg_error_set(err, PG_EINPUT, where, 0, 0,
+                                "the value of %s holds a control character (U+%04X); remove it",
+                                name, (unsigned)*c);
     if (!pg_unicode_valid(raw))
         return pg_error_set(err, PG_EINPUT, where, 0, 0, "the value of %s is not valid UTF-8 text",
                             name);
@@ -346,8 +357,8 @@ static int bind_blocks(pg_bblock **out, const pg_block *blk, const pg_bblock *pa
         if (parent && (blk->kind == PG_BLK_ITEM || blk->kind == PG_BLK_STEP))
             bb->label = item_label(parent, ++number, B);
         if (blk->kind == PG_BLK_IMG) {
-            PG_CHECK(pg_image_load(&bb->image, blk->src, B->b->handout->dir, B->b->handout->root,
-                                   blk->pos, B->a, B->err));
+            PG_CHECK(pg_image_load(&bb->image, &B->images, blk->src, B->b->handout->dir,
+                                   B->b->handout->root, blk->pos, B->a, B->err));
             bb->alt = blk->alt;
             bb->spans = PG_ARENA_NEW(B->a, pg_span);
             bb->spans[0] = (pg_span){blk->alt, 0, blk->pos};
@@ -495,7 +506,7 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
     PG_CHECK(resolve_styles(b, env, err));
     PG_CHECK(bind_values(b, env, a, err));
 
-    binder B = {b, a, err, NULL, NULL, NULL, 0, 0};
+    binder B = {.b = b, .a = a, .err = err};
     /* The title first: templates may print it. */
     b->title = "";
     PG_CHECK(bind_blocks(&b->blocks, h->blocks, NULL, &B));
@@ -511,7 +522,10 @@ done:
 int pg_bind_running(pg_span **out, int *n_out, const pg_binding *b, const pg_inline *in, int page,
                     int pages, pg_arena *a, pg_error *err)
 {
-    binder B = {b,    a, err, pg_locale_int(page, b->lang, a), pg_locale_int(pages, b->lang, a),
-                NULL, 0, 0};
+    binder B = {.b = b,
+                .a = a,
+                .err = err,
+                .page = pg_locale_int(page, b->lang, a),
+                .pages = pg_locale_int(pages, b->lang, a)};
     return bind_to(out, n_out, &B, in);
 }

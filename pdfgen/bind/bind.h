@@ -9,6 +9,10 @@
 #include "core/error.h"
 #include "model/bound.h"
 
+/** The longest value a variable may be given, in bytes: a name, a date, a phone number
+ * or a short note, never a document. */
+#define PG_BIND_MAX_VALUE 4096
+
 /** What a binding depends on besides the handout, the layout and the shared strings. */
 typedef struct pg_bind_env {
     const pg_setting *settings; /* override the layout's defaults */
@@ -20,8 +24,8 @@ typedef struct pg_bind_env {
 
 /** Binds h for layout L with shared strings s (NULL when there are none). A value that
  * does not parse as its declared type, a variable used with no value, a built-in set by
- * hand, invalid UTF-8, a missing image, or a font family the layout names that env lacks
- * (at the layout's line) is PG_EINPUT. */
+ * hand, a value over PG_BIND_MAX_VALUE bytes or with a control character, invalid UTF-8, a missing
+ * image, or a font family the layout names that env lacks (at the layout's line) is PG_EINPUT. */
 int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_strings *s,
             const pg_bind_env *env, pg_arena *a, pg_error *err);
 

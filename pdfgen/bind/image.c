@@ -16,6 +16,8 @@
 
 #define MAX_SIDE 8192
 #define MAX_PIXELS (40L * 1000 * 1000)
+/* Decoding fails with this when the picture would overrun the document's budget. */
+#define OVER_BUDGET (-4)
 #define MAX_FILE_BYTES (32L << 20)
 
 static int fail(pg_error *err, pg_pos pos, const char *src, const char *why)
@@ -23,17 +25,27 @@ static int fail(pg_error *err, pg_pos pos, const char *src, const char *why)
     return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col, "image \"%s\": %s", src, why);
 }
 
-static int decode_png(pg_image *img, const unsigned char *data, size_t len, pg_arena *a)
+/* The decoders return 0, -1 (corrupt), -2 (too large for any document) or OVER_BUDGET
+ * (more pixels than budget); they allocate only after checking the size. */
+static int size_ok(unsigned long w, unsigned long h, long budget)
+{
+    if (w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE || (long)(w * h) > MAX_PIXELS)
+        return -2;
+    return (long)(w * h) > budget ? OVER_BUDGET : 0;
+}
+
+static int decode_png(pg_image *img, const unsigned char *data, size_t len, long budget,
+                      pg_arena *a)
 {
     png_image pi;
     memset(&pi, 0, sizeof pi);
     pi.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&pi, data, len))
         return -1;
-    if (pi.width == 0 || pi.height == 0 || pi.width > MAX_SIDE || pi.height > MAX_SIDE ||
-        (long)pi.width * pi.height > MAX_PIXELS) {
+    int size = size_ok(pi.width, pi.height, budget);
+    if (size) {
         png_image_free(&pi);
-        return -2;
+        return size;
     }
     pi.format = PNG_FORMAT_RGB;
     img->width = (int)pi.width;
@@ -62,7 +74,8 @@ static void on_jpeg_message(j_common_ptr cinfo)
     (void)cinfo; /* warnings are not printed; a corrupt file fails in on_jpeg_error */
 }
 
-static int decode_jpeg(pg_image *img, const unsigned char *data, size_t len, pg_arena *a)
+static int decode_jpeg(pg_image *img, const unsigned char *data, size_t len, long budget,
+                       pg_arena *a)
 {
     struct jpeg_decompress_struct ci;
     jpeg_fail jf;
@@ -77,10 +90,10 @@ static int decode_jpeg(pg_image *img, const unsigned char *data, size_t len, pg_
     jpeg_create_decompress(&ci);
     jpeg_mem_src(&ci, data, (unsigned long)len);
     jpeg_read_header(&ci, TRUE);
-    if (ci.image_width == 0 || ci.image_height == 0 || ci.image_width > MAX_SIDE ||
-        ci.image_height > MAX_SIDE || (long)ci.image_width * ci.image_height > MAX_PIXELS) {
+    int size = size_ok(ci.image_width, ci.image_height, budget);
+    if (size) {
         jpeg_destroy_decompress(&ci);
-        return -2;
+        return size;
     }
     ci.out_color_space = JCS_RGB;
     jpeg_start_decompress(&ci);
@@ -142,8 +155,8 @@ static int inside(const char *real, const char *root_real)
     return !strncmp(real, root_real, n) && (real[n] == '/' || (n == 1 && root_real[0] == '/'));
 }
 
-int pg_image_load(const pg_image **out, const char *src, const char *dir, const char *root,
-                  pg_pos pos, pg_arena *a, pg_error *err)
+int pg_image_load(const pg_image **out, pg_image_set *set, const char *src, const char *dir,
+                  const char *root, pg_pos pos, pg_arena *a, pg_error *err)
 {
     if (src[0] == '/')
         return fail(err, pos, src, "the path must be relative to the content file");
@@ -160,6 +173,12 @@ int pg_image_load(const pg_image **out, const char *src, const char *dir, const 
         return fail(err, pos, src, errno == ENOENT ? "file not found" : strerror(errno));
     if (!inside(real, root_real))
         return fail(err, pos, src, "the image must be inside the content folder");
+    /* The same file twice in a document is decoded once, and embedded once. */
+    for (int i = 0; i < set->n; i++)
+        if (!strcmp(set->images[i]->path, real)) {
+            *out = set->images[i];
+            return 0;
+        }
 
     char *file = NULL;
     size_t len = 0;
@@ -171,12 +190,13 @@ int pg_image_load(const pg_image **out, const char *src, const char *dir, const 
     int rc = 0;
 
     pg_image *img = PG_ARENA_NEW(a, pg_image);
-    img->path = real[0] ? pg_arena_strdup(a, real) : path;
+    img->path = pg_arena_strdup(a, real);
+    long budget = (long)(PG_IMAGE_MAX_DOC_PIXELS - set->pixels);
     static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     if (len >= 8 && !memcmp(data, png_sig, 8))
-        rc = decode_png(img, data, len, a);
+        rc = decode_png(img, data, len, budget, a);
     else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-        rc = decode_jpeg(img, data, len, a);
+        rc = decode_jpeg(img, data, len, budget, a);
     else
         rc = -3;
     free(file);
@@ -185,8 +205,17 @@ int pg_image_load(const pg_image **out, const char *src, const char *dir, const 
     if (rc == -2)
         return fail(err, pos, src,
                     "the picture is too large (at most 8192 pixels a side and 40 megapixels)");
+    if (rc == OVER_BUDGET)
+        return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col,
+                            "image \"%s\": the document's pictures would hold more than %d "
+                            "megapixels in all; use smaller pictures (150 dpi at their printed "
+                            "size is plenty)",
+                            src, (int)(PG_IMAGE_MAX_DOC_PIXELS / 1000000));
     if (rc)
         return fail(err, pos, src, "the file is corrupt or truncated");
+    pg_arena_grow(a, (void **)&set->images, &set->cap, (size_t)set->n + 1, sizeof *set->images);
+    set->images[set->n++] = img;
+    set->pixels += (long long)img->width * img->height;
     *out = img;
     return 0;
 }

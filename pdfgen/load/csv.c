@@ -168,6 +168,20 @@ done:
 
 void pg_csv_write_field(FILE *f, const char *s, int last)
 {
-    csv_fwrite(f, s ? s : "", s ? strlen(s) : 0);
+    s = s ? s : "";
+    /* A spreadsheet would run a cell that starts like a formula (OWASP, CSV injection):
+     * an apostrophe before it makes it text, and shows as nothing. */
+    if (strchr("=+-@\t\r", s[0]) && s[0]) {
+        size_t n = strlen(s);
+        char *quoted = malloc(n + 2);
+        if (!quoted)
+            pg_oom();
+        quoted[0] = '\'';
+        memcpy(quoted + 1, s, n + 1);
+        csv_fwrite(f, quoted, n + 1);
+        free(quoted);
+    } else {
+        csv_fwrite(f, s, strlen(s));
+    }
     fputc(last ? '\n' : ',', f);
 }

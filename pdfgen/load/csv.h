@@ -33,7 +33,9 @@ int pg_csv_parse(pg_csv *out, const char *data, size_t len, const char *path, pg
                  pg_error *err);
 
 /** Writes one field of a CSV record to f, quoted when it must be (RFC 4180), then a
- * comma, or a line end when last. NULL writes an empty field. */
+ * comma, or a line end when last. NULL writes an empty field. A field that starts with
+ * =, +, -, @, a tab or a carriage return gets an apostrophe first, so a spreadsheet
+ * shows it as text instead of running it as a formula. */
 void pg_csv_write_field(FILE *f, const char *s, int last);
 
 #endif

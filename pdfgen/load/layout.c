@@ -115,6 +115,90 @@ static void read_box_props(pg_style *st, const xmlNode *n, pg_arena *a)
         st->max_height = strtod(v, NULL);
 }
 
+/* Page sides: 1 in to 200 in, the largest a PDF page may be (ISO 32000-1, C.2). */
+#define MIN_PAGE 72.0
+#define MAX_PAGE 14400.0
+/* The narrowest column text may be set in: one inch. */
+#define MIN_COLUMN 72.0
+
+static int no_room(pg_error *err, const pg_layout *L, pg_style_id id, const char *what, double left)
+{
+    const pg_pos *p = &L->styles[id].pos;
+    return pg_error_set(err, PG_EINPUT, L->path, p->line, p->col,
+                        "%s of %s leave %.0fpt for text; it needs at least %.0fpt (1in): make "
+                        "them smaller",
+                        what, pg_style_names[id], left, MIN_COLUMN);
+}
+
+/* Every number that decides where text goes must leave it room on the page, so no text
+ * is ever set outside it: boxes inside the column, list text beside its label, spaces
+ * and labels smaller than a page, header and footer inside their margins. */
+static int check_room(const pg_layout *L, pg_error *err)
+{
+    const pg_style *S = L->styles;
+    double body_w = L->page_w - L->margin_left - L->margin_right;
+    double body_h = L->page_h - L->margin_top - L->margin_bottom;
+    double widest_frame = 0; /* lists may sit inside callouts */
+    static const pg_style_id framed[] = {PG_ST_CALLOUT_URGENT, PG_ST_CALLOUT_WARNING,
+                                         PG_ST_CALLOUT_INFO, PG_ST_BANNER};
+    for (size_t i = 0; i < sizeof framed / sizeof *framed; i++) {
+        const pg_style *st = &S[framed[i]];
+        double frame = st->padding + st->border_width;
+        if (body_w - 2 * frame < MIN_COLUMN)
+            return no_room(err, L, framed[i], "the padding and border", body_w - 2 * frame);
+        if (framed[i] != PG_ST_BANNER && frame > widest_frame)
+            widest_frame = frame;
+    }
+    static const pg_style_id listed[] = {PG_ST_LIST, PG_ST_STEPS, PG_ST_CHECKLIST};
+    for (size_t i = 0; i < sizeof listed / sizeof *listed; i++) {
+        const pg_style *st = &S[listed[i]];
+        double indent = st->indent > 0 ? st->indent : st->size * 1.5;
+        double left = body_w - 2 * widest_frame - indent;
+        if (left < MIN_COLUMN)
+            return no_room(err, L, listed[i], "the indent (inside a callout's padding)", left);
+        if (st->box_size > indent + st->size)
+            return pg_error_set(err, PG_EINPUT, L->path, st->pos.line, st->pos.col,
+                                "a %s box of %gpt is wider than its indent of %gpt; make the "
+                                "box smaller or the indent larger",
+                                pg_style_names[listed[i]], st->box_size, indent);
+    }
+    for (int i = 0; i < PG_ST__COUNT; i++) {
+        const pg_style *st = &S[i];
+        double tallest = st->space_before > st->space_after ? st->space_before : st->space_after;
+        if (tallest > body_h / 2)
+            return pg_error_set(err, PG_EINPUT, L->path, st->pos.line, st->pos.col,
+                                "a space of %gpt around %s is more than half the text area "
+                                "(%gpt tall); make it smaller",
+                                tallest, pg_style_names[i], body_h);
+        if (st->size * st->line_height > body_h)
+            return pg_error_set(err, PG_EINPUT, L->path, st->pos.line, st->pos.col,
+                                "one line of %s is taller than the text area; make the text "
+                                "or the line height smaller",
+                                pg_style_names[i]);
+    }
+    if (S[PG_ST_IMG].max_height > 1)
+        return pg_error_set(err, PG_EINPUT, L->path, S[PG_ST_IMG].pos.line, S[PG_ST_IMG].pos.col,
+                            "max-height is a fraction of the text area's height, at most 1");
+    /* Running lines are centred in their margin: it must hold them. */
+    if (L->header.slot[0] || L->header.slot[1] || L->header.slot[2]) {
+        const pg_style *st = &S[PG_ST_HEADER];
+        if (st->size * st->line_height > L->margin_top)
+            return pg_error_set(err, PG_EINPUT, L->path, L->pos.line, L->pos.col,
+                                "margin-top of %gpt cannot hold the header's %gpt text; make "
+                                "the margin larger or the header smaller",
+                                L->margin_top, st->size);
+    }
+    if (L->footer.slot[0] || L->footer.slot[1] || L->footer.slot[2]) {
+        const pg_style *st = &S[PG_ST_FOOTER];
+        if (st->size * st->line_height > L->margin_bottom)
+            return pg_error_set(err, PG_EINPUT, L->path, L->pos.line, L->pos.col,
+                                "margin-bottom of %gpt cannot hold the footer's %gpt text; make "
+                                "the margin larger or the footer smaller",
+                                L->margin_bottom, st->size);
+    }
+    return 0;
+}
+
 static int style_id(const char *name)
 {
     for (int i = 0; i < PG_ST__COUNT; i++)
@@ -148,7 +232,9 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
     L->path = pg_arena_strdup(a, path);
     L->id = pg_arena_strdup(a, pg_xml_attr(root, "id"));
 
-    pg_style body = {.size = 12, .line_height = 1.3, .color = {0, 0, 0, 1}, .marker = "\u2022"};
+    pg_pos root_pos = pg_xml_pos(L->path, root);
+    pg_style body = {
+        .size = 12, .line_height = 1.3, .color = {0, 0, 0, 1}, .marker = "\u2022", .pos = root_pos};
     for (const xmlNode *n = root->children; n; n = n->next)
         if (pg_xml_is(n, "style") && !strcmp(pg_xml_attr(n, "element"), "body")) {
             read_font_props(&body, n, L->path, a);
@@ -158,6 +244,7 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
         pg_style *st = &L->styles[i];
         *st = (pg_style){.family = body.family,
                          .family_pos = body.family_pos,
+                         .pos = root_pos,
                          .size = body.size,
                          .bold = body.bold,
                          .italic = body.italic,
@@ -176,6 +263,15 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
                 rc = pg_error_set(err, PG_EINPUT, path, pos.line, pos.col, "bad page size");
                 goto done;
             }
+            if (!(L->page_w >= MIN_PAGE && L->page_w <= MAX_PAGE && L->page_h >= MIN_PAGE &&
+                  L->page_h <= MAX_PAGE)) {
+                rc = pg_error_set(err, PG_EINPUT, path, pos.line, pos.col,
+                                  "a page of %.0fpt x %.0fpt cannot be printed; a side is 1in to "
+                                  "200in (72pt to 14400pt)",
+                                  L->page_w, L->page_h);
+                goto done;
+            }
+            L->pos = pos;
             L->margin_top = length(pg_xml_attr(n, "margin-top"));
             L->margin_bottom = length(pg_xml_attr(n, "margin-bottom"));
             L->margin_left = length(pg_xml_attr(n, "margin-left"));
@@ -193,6 +289,8 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
             }
         } else if (pg_xml_is(n, "style")) {
             int id = style_id(pg_xml_attr(n, "element"));
+            if (id >= PG_ST_BODY)
+                L->styles[id].pos = pos;
             if (id > PG_ST_BODY) {
                 read_font_props(&L->styles[id], n, L->path, a);
                 read_box_props(&L->styles[id], n, a);
@@ -237,6 +335,7 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
     for (int i = 0; i < PG_ST__COUNT; i++)
         if (L->styles[i].box_size <= 0)
             L->styles[i].box_size = L->styles[i].size * 0.85;
+    PG_CHECK(check_room(L, err));
     *out = L;
 done:
     xmlFreeDoc(doc);

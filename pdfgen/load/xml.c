@@ -17,6 +17,11 @@
 #include <string.h>
 
 #define MAX_INPUT_BYTES (16u << 20)
+/* libxml2's RELAX NG validation of mixed content takes time in the square of the number
+ * of elements in one parent (10,000 <br/> in a paragraph: 0.4 s, 40,000: 6 s), so no
+ * element may hold more; a real handout's largest (a section) holds a few dozen. */
+#define MAX_CHILDREN 2000
+#define MAX_DEPTH 512
 static const char too_large[] = "file is larger than 16 MB; is it the right file?";
 
 extern const unsigned char pg_schema_content[], pg_schema_layout[], pg_schema_fonts[];
@@ -24,13 +29,16 @@ extern const unsigned char pg_schema_content[], pg_schema_layout[], pg_schema_fo
 typedef struct parse_state {
     int doctype_seen;
     const char *raw; /* the file as read, for positions */
-    size_t raw_len, scan_off, line_start;
-    int scan_line;
-    int has_error; /* the first error is the one to report: later ones are echoes */
+    size_t raw_len, scan_off;
+    int scan_line, scan_col; /* the place of raw[scan_off] */
+    int has_error;           /* the first error is the one to report: later ones are echoes */
     xmlError first;
     char first_msg[600];
     startElementNsSAX2Func start_element;
     charactersSAXFunc characters;
+    int children[MAX_DEPTH];       /* elements so far in the open element at each depth */
+    int crowded_line, crowded_col; /* where an element got one child too many */
+    char crowded[64];              /* its name */
 } parse_state;
 
 /* Positions are packed into node->_private: line in the high bits, column in the low. */
@@ -56,20 +64,22 @@ static void locate(parse_state *st, size_t off, int *line, int *col)
     if (off > st->raw_len)
         off = st->raw_len;
     if (off < st->scan_off) {
-        st->scan_off = st->line_start = 0;
-        st->scan_line = 1;
+        st->scan_off = 0;
+        st->scan_line = st->scan_col = 1;
     }
-    for (; st->scan_off < off; st->scan_off++)
-        if (st->raw[st->scan_off] == '\n') {
+    /* Places come in file order: the scan goes on from the last one, so a file with
+     * every element on one line costs one pass, not one per element. */
+    for (; st->scan_off < off; st->scan_off++) {
+        char ch = st->raw[st->scan_off];
+        if (ch == '\n') {
             st->scan_line++;
-            st->line_start = st->scan_off + 1;
+            st->scan_col = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            st->scan_col++;
         }
-    int c = 1;
-    for (size_t i = st->line_start; i < off; i++)
-        if ((st->raw[i] & 0xC0) != 0x80)
-            c++;
+    }
     *line = st->scan_line;
-    *col = c;
+    *col = st->scan_col;
 }
 
 /* The offset in the file of p, a pointer into the parser's current input buffer. */
@@ -115,6 +125,18 @@ static void on_start_element(void *ctx, const xmlChar *local, const xmlChar *pre
     int line, col;
     locate(st, offset_of(ctxt, p), &line, &col);
     ctxt->node->_private = pack_pos(line, col);
+    int depth = ctxt->nodeNr; /* the new element's, counting from 1 for the root */
+    if (depth < 1 || depth >= MAX_DEPTH)
+        return; /* libxml2 stops far sooner (256) */
+    st->children[depth] = 0;
+    if (depth > 1 && ++st->children[depth - 1] > MAX_CHILDREN && !st->crowded_line) {
+        st->crowded_line = line;
+        st->crowded_col = col;
+        const xmlNode *parent = ctxt->node->parent;
+        snprintf(st->crowded, sizeof st->crowded, "%s",
+                 parent && parent->name ? (const char *)parent->name : "?");
+        xmlStopParser(ctxt);
+    }
 }
 
 static void on_characters(void *ctx, const xmlChar *ch, int len)
@@ -198,18 +220,21 @@ static void trim_message(char *dst, size_t cap, const char *msg)
         dst[--n] = '\0';
 }
 
+enum { NONE, UNPLACED, PLACED }; /* valid_state.failed */
+
 static void on_valid_error(void *data, xmlErrorPtr e)
 {
     valid_state *vs = data;
-    if (vs->failed)
+    pg_pos pos = {vs->path, e->line, 0};
+    if (e->node)
+        pos = pg_xml_pos(vs->path, (const xmlNode *)e->node);
+    /* The first error with a place wins; libxml2 sometimes reports a summary without one
+     * ("Element page failed to validate attributes") before the placed detail. */
+    if (vs->failed == PLACED || (vs->failed == UNPLACED && pos.line <= 0))
         return;
-    vs->failed = 1;
+    vs->failed = pos.line > 0 ? PLACED : UNPLACED;
     char msg[600];
     trim_message(msg, sizeof msg, e->message);
-    pg_pos pos = {vs->path, e->line, 0};
-    if (e->node) {
-        pos = pg_xml_pos(vs->path, (const xmlNode *)e->node);
-    }
     pg_error_set(vs->err, PG_EINPUT, vs->path, pos.line, pos.col,
                  "%s (the format is defined by %s)", msg, schema_name(vs->schema));
 }
@@ -233,7 +258,7 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
     parse_state st = {0};
     st.raw = buf;
     st.raw_len = len;
-    st.scan_line = 1;
+    st.scan_line = st.scan_col = 1;
     st.start_element = ctxt->sax->startElementNs;
     st.characters = ctxt->sax->characters;
     ctxt->_private = &st;
@@ -251,6 +276,13 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
         rc = pg_error_set(err, PG_EINPUT, path, line, 0,
                           "DOCTYPE declarations are not allowed in pdfgen files; remove the "
                           "<!DOCTYPE ...> line");
+        goto done;
+    }
+    if (st.crowded_line) {
+        rc = pg_error_set(err, PG_EINPUT, path, st.crowded_line, st.crowded_col,
+                          "<%s> holds more than %d elements; split it (a paragraph into "
+                          "paragraphs, a list into lists)",
+                          st.crowded, MAX_CHILDREN);
         goto done;
     }
     if (!doc || !ctxt->wellFormed) {

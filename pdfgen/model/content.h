@@ -131,6 +131,7 @@ extern const char *const pg_style_names[PG_ST__COUNT];
 typedef struct pg_style {
     const char *family; /* a family of fonts.xml tried first for every script */
     pg_pos family_pos;  /* where the family was named, for errors */
+    pg_pos pos;         /* the <style> element that set it last (the layout's root if none) */
     double size;        /* pt */
     int bold, italic;
     double line_height; /* multiple of size */
@@ -164,6 +165,7 @@ typedef struct pg_default {
 
 typedef struct pg_layout {
     const char *path, *id;
+    pg_pos pos;            /* the <page> element */
     double page_w, page_h; /* pt */
     double margin_top, margin_bottom, margin_left, margin_right;
     int duplex, max_pages;

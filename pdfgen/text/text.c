@@ -365,18 +365,18 @@ static range *break_lines(int *n_out, para *p, pg_shaper *s, double max_width, p
     ubrk_setText(s->char_brk, p->u, p->n, &st);
     while (start < p->n) {
         int32_t fit = -1;
-        double w = 0;
+        /* Spaces before a break hang in the margin: only the width up to the last
+         * non-space counts. It never shrinks, so the scan stops once it is too wide. */
+        double w = 0, ink = 0;
         for (int32_t i = start; i < p->n; i++) {
             w += p->adv[i];
+            if (!is_space16(p->u[i]))
+                ink = w;
+            if (ink > max_width + 1e-6)
+                break;
             int32_t b = i + 1;
             if (!p->can_break[b])
                 continue;
-            /* Spaces before a break hang in the margin: they do not count. */
-            double trimmed = w;
-            for (int32_t t = b; t > start && is_space16(p->u[t - 1]); t--)
-                trimmed -= p->adv[t - 1];
-            if (trimmed > max_width + 1e-6)
-                break;
             fit = b;
             if (p->can_break[b] == 2)
                 break;
@@ -414,6 +414,76 @@ static range *break_lines(int *n_out, para *p, pg_shaper *s, double max_width, p
 
 /* ---- one line in visual order ------------------------------------------------------ */
 
+/* pos_at for the first character of every line, in one pass over the paragraph. */
+static void set_line_places(pg_line *lines, const range *ranges, int n, const para *p,
+                            const pg_span *spans)
+{
+    int l = 0, span = -1, col = 0;
+    for (int32_t i = 0; i < p->n && l < n; i++) {
+        if (p->span_of[i] != span) {
+            span = p->span_of[i];
+            col = spans[span].pos.col;
+        } else if (col > 0 && !U16_IS_TRAIL(p->u[i - 1])) {
+            col++;
+        }
+        for (; l < n && ranges[l].start == i; l++) {
+            lines[l].pos = spans[span].pos;
+            lines[l].pos.col = col;
+        }
+    }
+}
+
+/* The first of runs[0, n) (sorted, each starting where the one before ends) that ends
+ * after at. */
+static int first_run_after(const run *runs, int n, int32_t at)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (runs[mid].end <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first glyph of rn, in array order, whose cluster lies on the line's side of at:
+ * HarfBuzz keeps clusters monotonic (rising left to right in a left-to-right run,
+ * falling in a right-to-left one), so the glyphs of a text range are contiguous. */
+static unsigned glyph_bound(const run *rn, int32_t at)
+{
+    int rtl = rn->level & 1;
+    unsigned lo = 0, hi = rn->n;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        int32_t cl = (int32_t)rn->info[mid].cluster;
+        if (rtl ? cl >= at : cl < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Where the cluster of glyph g ends in the text: where the next cluster in logical order
+ * begins (the glyph after the cluster's glyphs in a left-to-right run, before them in a
+ * right-to-left one), or at the run's end. */
+static uint32_t cluster_end(const run *rn, unsigned g)
+{
+    uint32_t cl = rn->info[g].cluster;
+    if (rn->level & 1) {
+        while (g > 0 && rn->info[g - 1].cluster == cl)
+            g--;
+        return g > 0 ? rn->info[g - 1].cluster : (uint32_t)rn->end;
+    }
+    while (g + 1 < rn->n && rn->info[g + 1].cluster == cl)
+        g++;
+    return g + 1 < rn->n ? rn->info[g + 1].cluster : (uint32_t)rn->end;
+}
+
+/* Builds line r from the shaped runs. Time is linear in the line's length: the runs and
+ * glyphs it draws are found by binary search, never by a scan of the paragraph. */
 static void build_line(pg_line *line, const para *p, const run *runs, int n_runs, range r,
                        const pg_text_style *style, pg_arena *a)
 {
@@ -421,26 +491,20 @@ static void build_line(pg_line *line, const para *p, const run *runs, int n_runs
     while (end > r.start && p->u[end - 1] == 0x2028)
         end--;
     /* Pieces: the parts of runs inside the line, in logical order. */
-    int n_pieces = 0;
-    for (int i = 0; i < n_runs; i++)
-        if (runs[i].start < end && runs[i].end > r.start)
-            n_pieces++;
+    int first = first_run_after(runs, n_runs, r.start), n_pieces = 0;
+    while (first + n_pieces < n_runs && runs[first + n_pieces].start < end)
+        n_pieces++;
     line->runs = PG_ARENA_ARRAY(a, pg_glyph_run, n_pieces + 1);
     UBiDiLevel *levels = PG_ARENA_ARRAY(a, UBiDiLevel, n_pieces + 1);
     int32_t *order = PG_ARENA_ARRAY(a, int32_t, n_pieces + 1);
-    const run **piece_run = PG_ARENA_ARRAY(a, const run *, n_pieces + 1);
-    int k = 0;
-    for (int i = 0; i < n_runs; i++)
-        if (runs[i].start < end && runs[i].end > r.start) {
-            levels[k] = runs[i].level;
-            piece_run[k++] = &runs[i];
-        }
+    for (int k = 0; k < n_pieces; k++)
+        levels[k] = runs[first + k].level;
     if (n_pieces > 0)
         ubidi_reorderVisual(levels, n_pieces, order);
     line->n_runs = 0;
     line->width = 0;
     for (int v = 0; v < n_pieces; v++) {
-        const run *rn = piece_run[order[v]];
+        const run *rn = &runs[first + order[v]];
         int32_t ps = rn->start > r.start ? rn->start : r.start;
         int32_t pe = rn->end < end ? rn->end : end;
         pg_glyph_run *gr = &line->runs[line->n_runs];
@@ -450,11 +514,10 @@ static void build_line(pg_line *line, const para *p, const run *runs, int n_runs
         gr->rtl = rn->level & 1;
         gr->fake_bold =
             (style->bold || (p->flags[rn->start] & PG_BOLD)) && !pg_font_is_bold(rn->font);
-        gr->glyphs = PG_ARENA_ARRAY(a, pg_glyph, rn->n + 1);
-        for (unsigned g = 0; g < rn->n; g++) {
+        unsigned g0 = glyph_bound(rn, gr->rtl ? pe : ps), g1 = glyph_bound(rn, gr->rtl ? ps : pe);
+        gr->glyphs = PG_ARENA_ARRAY(a, pg_glyph, g1 - g0 + 1);
+        for (unsigned g = g0; g < g1; g++) {
             uint32_t cl = rn->info[g].cluster;
-            if ((int32_t)cl < ps || (int32_t)cl >= pe)
-                continue;
             pg_glyph *gl = &gr->glyphs[gr->n_glyphs];
             gl->gid = rn->info[g].codepoint;
             gl->advance = (float)(rn->pos[g].x_advance * rn->scale);
@@ -463,14 +526,10 @@ static void build_line(pg_line *line, const para *p, const run *runs, int n_runs
             gl->text_start = cl;
             /* The text of a cluster goes with its first glyph in logical order: the
              * first in the array for LTR, the last for RTL. */
-            int first = gr->rtl ? (g + 1 == rn->n || rn->info[g + 1].cluster != cl)
-                                : (g == 0 || rn->info[g - 1].cluster != cl);
-            if (first) {
-                /* The cluster ends where the next cluster in logical order begins. */
-                uint32_t next = (uint32_t)rn->end;
-                for (unsigned h = 0; h < rn->n; h++)
-                    if (rn->info[h].cluster > cl && rn->info[h].cluster < next)
-                        next = rn->info[h].cluster;
+            int lead = gr->rtl ? (g + 1 == rn->n || rn->info[g + 1].cluster != cl)
+                               : (g == 0 || rn->info[g - 1].cluster != cl);
+            if (lead) {
+                uint32_t next = cluster_end(rn, g);
                 if ((int32_t)next > pe)
                     next = (uint32_t)pe;
                 gl->text_len = (uint16_t)(next - cl);
@@ -493,6 +552,46 @@ static void build_line(pg_line *line, const para *p, const run *runs, int n_runs
     line->utf8 = s8;
 }
 
+/* Bounds that keep time and memory in proportion and the shaper safe: a paragraph of at
+ * most PG_TEXT_MAX_CHARS characters; at most PG_TEXT_MAX_MARKS combining marks on one
+ * base, the limit of Unicode's stream-safe text format (UAX #15) — HarfBuzz aborts on
+ * tens of thousands. */
+static int check_bounds(const para *p, const pg_span *spans, pg_error *err)
+{
+    int32_t chars = 0;
+    for (int32_t i = 0; i < p->n; i++)
+        chars += !U16_IS_TRAIL(p->u[i]);
+    if (chars > PG_TEXT_MAX_CHARS) {
+        pg_pos pos = pos_at(p, 0, spans);
+        return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col,
+                            "this paragraph holds %d characters; one paragraph may hold at "
+                            "most %d: split it into several",
+                            (int)chars, PG_TEXT_MAX_CHARS);
+    }
+    int marks = 0;
+    for (int32_t i = 0; i < p->n;) {
+        int32_t at = i;
+        UChar32 c;
+        U16_NEXT(p->u, i, p->n, c);
+        int8_t type = u_charType(c);
+        if (type != U_NON_SPACING_MARK && type != U_ENCLOSING_MARK &&
+            type != U_COMBINING_SPACING_MARK) {
+            marks = 0;
+            continue;
+        }
+        if (++marks > PG_TEXT_MAX_MARKS) {
+            pg_pos pos = pos_at(p, at, spans);
+            return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col,
+                                "more than %d combining marks on one character (U+%04X "
+                                "follows %d others); Unicode's stream-safe text format "
+                                "(UAX #15) allows %d: remove the extra marks",
+                                PG_TEXT_MAX_MARKS, (unsigned)c, PG_TEXT_MAX_MARKS,
+                                PG_TEXT_MAX_MARKS);
+        }
+    }
+    return 0;
+}
+
 int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
                   const pg_text_style *style, double max_width, pg_arena *a, pg_error *err)
 {
@@ -502,6 +601,9 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     assemble(&p, spans, n_spans, a);
     if (p.n == 0)
         return 0;
+    int rc = check_bounds(&p, spans, err);
+    if (rc)
+        return rc;
 
     UErrorCode st = U_ZERO_ERROR;
     ubidi_setPara(s->bidi, p.u, p.n, s->rtl ? 1 : 0, NULL, &st);
@@ -514,7 +616,7 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     memcpy(p.levels, lv, (size_t)p.n);
 
     resolve_scripts(&p, a);
-    int rc = choose_fonts(&p, s, spans, style, a, err);
+    rc = choose_fonts(&p, s, spans, style, a, err);
     if (rc)
         return rc;
 
@@ -554,9 +656,9 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     int n_lines = 0;
     range *ranges = break_lines(&n_lines, &p, s, max_width, a);
     pg_line *lines = PG_ARENA_ARRAY(a, pg_line, n_lines + 1);
+    set_line_places(lines, ranges, n_lines, &p, spans);
     for (int i = 0; i < n_lines; i++) {
         build_line(&lines[i], &p, runs, n_runs, ranges[i], style, a);
-        lines[i].pos = pos_at(&p, ranges[i].start, spans);
         lines[i].ascent = ascent;
         lines[i].descent = descent;
     }

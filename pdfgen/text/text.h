@@ -12,6 +12,11 @@
 #include "model/lines.h"
 #include "text/font.h"
 
+/** The most characters one paragraph may hold (about 100 pages of large print). */
+#define PG_TEXT_MAX_CHARS 200000
+/** The most combining marks on one base character (UAX #15, stream-safe text). */
+#define PG_TEXT_MAX_MARKS 30
+
 typedef struct pg_shaper pg_shaper;
 
 /** A shaper for one language and base direction, reusable for every paragraph of a
@@ -23,8 +28,10 @@ void pg_shaper_free(pg_shaper *s);
 
 /** Breaks spans into lines of at most max_width pt (a word longer than a line is broken
  * between graphemes). Spaces are collapsed across spans and trimmed at the ends. A
- * character no font covers is an error at its place. An empty text gives no lines. Each
- * line records the source place of its first character. */
+ * character no font covers, a paragraph over PG_TEXT_MAX_CHARS characters and more than
+ * PG_TEXT_MAX_MARKS combining marks on one character are errors at their place. An empty
+ * text gives no lines. Each line records the source place of its first character. Time
+ * and memory are linear in the length of the text. */
 int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
                   const pg_text_style *style, double max_width, pg_arena *a, pg_error *err);
 

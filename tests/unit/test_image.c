@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *write_png(const char *name, int w, int h)
@@ -29,13 +30,21 @@ static const char *write_png(const char *name, int w, int h)
     return path;
 }
 
-static int load(const pg_image **img, const char *src, pg_arena *a, pg_error *err)
+/* Loads src into set, or into a set of its own when set is NULL. */
+static int load_into(const pg_image **img, pg_image_set *set, const char *src, pg_arena *a,
+                     pg_error *err)
 {
     char dir[4096], root[4096];
     snprintf(dir, sizeof dir, "%s/img/content/h", PG_TEST_TMP);
     snprintf(root, sizeof root, "%s/img/content", PG_TEST_TMP);
     pg_pos pos = {"h/en.xml", 9, 5};
-    return pg_image_load(img, src, dir, root, pos, a, err);
+    pg_image_set own = {0};
+    return pg_image_load(img, set ? set : &own, src, dir, root, pos, a, err);
+}
+
+static int load(const pg_image **img, const char *src, pg_arena *a, pg_error *err)
+{
+    return load_into(img, NULL, src, a, err);
 }
 
 static void expect(const char *src, const char *needle)
@@ -106,6 +115,48 @@ static void test_image__rejects_huge_pictures(void **state)
     expect("wide.png", "too large");
 }
 
+/* Only regular files are read: a FIFO would block open() forever, a directory is not
+ * "larger than 32 MB". */
+static void test_image__only_regular_files(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/img/content/h/fifo.png", PG_TEST_TMP);
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    expect("fifo.png", "is a pipe (FIFO), not a file");
+    snprintf(path, sizeof path, "%s/img/content/h/dir.png", PG_TEST_TMP);
+    mkdir(path, 0700);
+    expect("dir.png", "is a directory, not a file");
+}
+
+/* A picture used several times is decoded once; the pictures of one document share a
+ * budget of pixels, checked before decoding. */
+static void test_image__decoded_once_within_a_budget(void **state)
+{
+    (void)state;
+    write_png("img/content/h/a.png", 4, 3);
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_image_set set = {0};
+    const pg_image *one, *two;
+    assert_int_equal(load_into(&one, &set, "a.png", a, &err), 0);
+    assert_int_equal(load_into(&two, &set, "../h/./a.png", a, &err), 0);
+    assert_ptr_equal(one, two);
+    assert_int_equal(set.n, 1);
+    assert_int_equal(set.pixels, 12);
+    /* 6000 x 6000 is allowed alone (36 megapixels) but not twice (72 > 60). */
+    write_png("img/content/h/big1.png", 6000, 6000);
+    write_png("img/content/h/big2.png", 6000, 6000);
+    assert_int_equal(load_into(&one, &set, "big1.png", a, &err), 0);
+    assert_int_equal(load_into(&two, &set, "big1.png", a, &err), 0); /* again: no cost */
+    assert_int_equal(load_into(&two, &set, "big2.png", a, &err), PG_EINPUT);
+    assert_non_null(strstr(err.msg, "more than 60 megapixels in all"));
+    assert_int_equal(err.line, 9);
+    assert_int_equal(set.n, 2);
+    pg_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +164,8 @@ int main(void)
         cmocka_unit_test(test_image__rejects_bad_files),
         cmocka_unit_test(test_image__stays_inside_the_content_tree),
         cmocka_unit_test(test_image__rejects_huge_pictures),
+        cmocka_unit_test(test_image__only_regular_files),
+        cmocka_unit_test(test_image__decoded_once_within_a_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
