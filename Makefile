@@ -1,10 +1,12 @@
 # pdfgen — the two commands of the README. Everything else is CMake (build/) and ctest.
 #   make demo   install what is missing, build, render every shipped handout into out/,
 #               then a sample patient list as a batch (packets, print file, report)
-#   make test   install what is missing, build, run every test (also under ASan + UBSan)
+#   make test   install what is missing, build, run every test (also under ASan + UBSan,
+#               and under valgrind memcheck)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+VALGRIND_BUILD ?= build-valgrind
 OUT        ?= out
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -13,13 +15,13 @@ DEPS = cmake make gcc pkg-config \
        libhpdf-dev libxml2-dev libxml2-utils libicu-dev libharfbuzz-dev libfontconfig-dev \
        libpng-dev libjpeg-dev libcmocka-dev libcsv-dev \
        fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
-       poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil
+       poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind
 
 # Sample values for the demo renders.
 DEMO_SET = --set patient_name="Maria Lopez" --set procedure_date=2026-12-03 \
            --set arrival_time=07:30 --set care_team_phone="(555) 123-4567"
 
-.PHONY: all deps build demo test test-asan clean
+.PHONY: all deps build demo test test-asan test-valgrind clean
 
 all: build
 
@@ -62,11 +64,20 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory test-valgrind
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Asan $(if $(CI),-DPDFGEN_WERROR=ON) >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -LE bench
+
+# Every test program, and every pdfgen the end-to-end scripts start, under memcheck: a
+# memory error or a definite leak fails the test.
+test-valgrind: deps
+	cmake -S . -B $(VALGRIND_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPDFGEN_VALGRIND=ON \
+	  $(if $(CI),-DPDFGEN_WERROR=ON) >/dev/null
+	cmake --build $(VALGRIND_BUILD) -j $(JOBS)
+	cd $(VALGRIND_BUILD) && ctest --output-on-failure -j $(JOBS) -LE bench
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(VALGRIND_BUILD) $(OUT)

@@ -561,6 +561,14 @@ int pg_layout_run(pg_pages **out, const pg_binding *b, pg_shaper *sh, const pg_r
     pp->rtl = b->rtl;
     pp->lang = b->lang;
     paginate(pp, &f);
+    if (pp->n_pages > PG_LAYOUT_MAX_PAGES) {
+        rc = pg_error_set(err, PG_EINPUT, b->handout->path, b->handout->pos.line,
+                          b->handout->pos.col,
+                          "the handout would take %d pages; a handout may take at most %d: is "
+                          "it the right file?",
+                          pp->n_pages, PG_LAYOUT_MAX_PAGES);
+        goto done;
+    }
     PG_CHECK(decorate(pp, &f, &L->header, PG_ST_HEADER, 0));
     PG_CHECK(decorate(pp, &f, &L->footer, PG_ST_FOOTER, 1));
     if (pp->rtl)

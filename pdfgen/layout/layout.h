@@ -12,6 +12,9 @@
 
 typedef struct pg_shaper pg_shaper; /* text/text.h */
 
+/** The most pages one handout may take: far beyond any handout, short of a runaway. */
+#define PG_LAYOUT_MAX_PAGES 2000
+
 /** How layout gets the text of a header or footer slot once it knows the page count:
  * the pipeline passes bind's pg_bind_running with the binding as ctx. */
 typedef struct pg_running {
@@ -22,7 +25,7 @@ typedef struct pg_running {
 
 /** Lays out the binding b on the pages of its layout, with header, footer and banner,
  * shaping text with sh (made for b's language and direction). Errors: text no font
- * covers, and whatever running->bind reports. */
+ * covers, more than PG_LAYOUT_MAX_PAGES pages, and whatever running->bind reports. */
 int pg_layout_run(pg_pages **out, const pg_binding *b, pg_shaper *sh, const pg_running *running,
                   pg_arena *a, pg_error *err);
 

@@ -292,6 +292,8 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
                      st.has_error ? st.first_msg
                      : e          ? e->message
                                   : "not well-formed XML");
+        if (strstr(msg, "Excessive depth"))
+            snprintf(msg, sizeof msg, "elements nest more than 256 levels deep");
         rc = pg_error_set(err, PG_EINPUT, path, e ? e->line : 0, e ? e->int2 : 0, "%s", msg);
         goto done;
     }

@@ -112,6 +112,11 @@ if [ "$(python3 -c "import re,sys; d=open(sys.argv[1],'rb').read(); print(len(re
 handout two "<img id=\"a\" src=\"big.png\" alt=\"One\"/><img id=\"b\" src=\"big2.png\" alt=\"Two\"/>"
 expect 1 "two.xml:4:[0-9]+: error: image \"big2.png\": the document's pictures would hold more than 60 megapixels" -- render two
 
+# A runaway handout: more pages than any handout takes is an error, not 10,000 pages.
+sed '/element="body"/s#size="[^"]*"#size="144pt"#; /element="p"/s#space-after="[^"]*"#space-after="200pt"#' "$lay" > "$work/huge-type.xml"
+handout pages "$(python3 -c 'print("".join(f"<p id=\"p{i}\">Go.</p>" if i % 100 else f"</section><section id=\"s{i}\"><h id=\"h{i}\">H</h><p id=\"p{i}\">Go.</p>" for i in range(1, 4300)))')"
+expect 1 "pages.xml:1:[0-9]+: error: the handout would take [0-9]+ pages; a handout may take at most 2000" -- render pages "$work/huge-type.xml"
+
 # 6. Places and words: a control character in --set is called so, not "not UTF-8".
 expect 1 "the value of patient_name holds a control character \(U\+0007\)" -- \
   "$pdfgen" render -l "$lay" -c "$root/content/mitraclip-procedure-day/en.xml" "${all[@]}" \
