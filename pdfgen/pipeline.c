@@ -85,16 +85,16 @@ static int cached_load(const void **out, const char *path, loader load, pg_cache
                 return 0;
             }
     void *value = NULL;
-    int rc = load(&value, path, c ? c->arena : a, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(load(&value, path, c ? c->arena : a, err));
     if (c) {
         cached *e = PG_ARENA_NEW(c->arena, cached);
         *e = (cached){pg_arena_strdup(c->arena, path), value, *list};
         *list = e;
     }
     *out = value;
-    return 0;
+done:
+    return rc;
 }
 
 /* A shaper for lang and direction: from the cache, or a new one the caller frees. */
@@ -110,9 +110,8 @@ static int get_shaper(pg_shaper **out, int *owned, pg_cache *c, const pg_fontset
             return 0;
         }
     pg_shaper *sh = NULL;
-    int rc = pg_shaper_new(&sh, fonts, lang, rtl, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(pg_shaper_new(&sh, fonts, lang, rtl, err));
     shaper_ref *s = calloc(1, sizeof *s);
     if (!s)
         pg_oom();
@@ -122,7 +121,8 @@ static int get_shaper(pg_shaper **out, int *owned, pg_cache *c, const pg_fontset
     s->next = c->shapers;
     c->shapers = s;
     *out = sh;
-    return 0;
+done:
+    return rc;
 }
 
 const char *pg_default_fonts_path(void)
@@ -160,15 +160,15 @@ static int find_strings(const pg_strings **out, const pg_handout *h, pg_cache *c
     *out = NULL;
     if (!pg_file_is_regular(path))
         return 0;
-    int rc = cached_load((const void **)out, path, load_strings, cache,
-                         cache ? &cache->strings : NULL, a, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(cached_load((const void **)out, path, load_strings, cache,
+                         cache ? &cache->strings : NULL, a, err));
     if (strcmp((*out)->lang, h->lang))
-        return pg_error_set(err, PG_EINPUT, path, 0, 0,
-                            "says lang=\"%s\" but is the shared strings file for \"%s\"",
-                            (*out)->lang, h->lang);
-    return 0;
+        rc = pg_error_set(err, PG_EINPUT, path, 0, 0,
+                          "says lang=\"%s\" but is the shared strings file for \"%s\"",
+                          (*out)->lang, h->lang);
+done:
+    return rc;
 }
 
 /* SOURCE_DATE_EPOCH, or -1 when it is not set: reproducible builds fix every date. */

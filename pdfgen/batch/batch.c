@@ -446,9 +446,8 @@ static int check_output(run *R, const char *path, const char *option, pg_error *
     const pg_batch_opts *o = R->o;
     const char *inputs[] = {o->csv_path, o->layout_path, o->fonts_path, o->merge_path,
                             o->report_path};
-    int rc = pg_file_check_output(path, option, inputs, sizeof inputs / sizeof *inputs, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(pg_file_check_output(path, option, inputs, sizeof inputs / sizeof *inputs, err));
     const char *abs = absolute(path, R->arena);
     char dir[PATH_MAX];
     size_t k = abs && realpath(o->out_dir, dir) ? strlen(dir) : 0;
@@ -458,7 +457,8 @@ static int check_output(run *R, const char *path, const char *option, pg_error *
             return pg_error_set(err, PG_EINPUT, path, 0, 0,
                                 "%s names the packet of the row on line %d; choose another name",
                                 option, R->rows[i].line);
-    return 0;
+done:
+    return rc;
 }
 
 static int make_out_dir(const char *dir, pg_error *err)
@@ -484,9 +484,8 @@ static const char *status_name(const run *R, int i)
 static int write_report(run *R, pg_error *err)
 {
     pg_atomic_file af;
-    int rc = pg_atomic_open(&af, R->o->report_path, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(pg_atomic_open(&af, R->o->report_path, err));
     FILE *f = af.f;
     fputs("line,id,language,status,pages,output,error\n", f);
     for (int i = 0; i < R->n_rows; i++) {
@@ -507,7 +506,9 @@ static int write_report(run *R, pg_error *err)
             why = "not rendered: the run was interrupted";
         pg_csv_write_field(f, why, 1);
     }
-    return pg_atomic_commit(&af, err);
+    PG_CHECK(pg_atomic_commit(&af, err));
+done:
+    return rc;
 }
 
 /* Every written packet in list order; Ctrl-C on the way leaves no print file. */
@@ -627,14 +628,12 @@ int pg_batch_run(pg_batch_stats *out, const pg_batch_opts *o, pg_error *err)
     stop_signal = 0;
     for (int i = 0; i < 3; i++)
         sigaction(sigs[i], &sa, &old[i]);
-    int rc = prepare_render(&R, err);
-    if (rc)
-        goto done;
+    int rc = 0;
+    PG_CHECK(prepare_render(&R, err));
     start_workers(&R);
     rc = prepare_list(&R, err);
     drive_workers(&R); /* with no rows (rc set), the workers are only told to end */
-    if (rc)
-        goto done;
+    PG_CHECK(rc);
     for (int i = 0; i < R.n_rows; i++) {
         out->written += R.status[i] > 0;
         out->failed += R.status[i] < 0;

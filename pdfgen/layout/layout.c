@@ -109,11 +109,9 @@ static int add_text(flow *f, const pg_bblock *b, pg_style_id sid, double x, doub
 {
     const pg_style *st = &f->L->styles[sid];
     pg_line *lines;
-    int n;
-    int rc =
-        pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, &f->b->styles[sid], w, f->a, f->err);
-    if (rc)
-        return rc;
+    int n, rc = 0;
+    PG_CHECK(pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, &f->b->styles[sid], w, f->a,
+                           f->err));
     *first = n ? f->n : -1;
     for (int i = 0; i < n; i++) {
         chunk *c = new_chunk(f, line_height(st));
@@ -135,7 +133,8 @@ static int add_text(flow *f, const pg_bblock *b, pg_style_id sid, double x, doub
         if (i + 1 == n && (keep & KEEP_WITH_NEXT))
             c->keep = 1;
     }
-    return 0;
+done:
+    return rc;
 }
 
 /* A one-line label (marker, number) of item shaped without a width limit. */
@@ -143,12 +142,11 @@ static int shape_label(const pg_line **out, flow *f, const pg_bblock *item, cons
 {
     pg_span sp = {item->label, 0, item->pos};
     pg_line *lines;
-    int n;
-    int rc = pg_text_lines(&lines, &n, f->sh, &sp, 1, ts, INFINITY, f->a, f->err);
-    if (rc)
-        return rc;
+    int n, rc = 0;
+    PG_CHECK(pg_text_lines(&lines, &n, f->sh, &sp, 1, ts, INFINITY, f->a, f->err));
     *out = n ? &lines[0] : NULL;
-    return 0;
+done:
+    return rc;
 }
 
 /* ---- blocks ------------------------------------------------------------------------ */
@@ -164,10 +162,11 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
     int first;
     double base = 0;
     int keep = kind == PG_BLK_STEPS ? KEEP_LINES_TOGETHER : 0;
-    int rc = add_text(f, item, sid, f->x0 + indent, f->width - indent,
-                      kind == PG_BLK_STEPS ? "step" : "item", keep, &first, &base);
-    if (rc || first < 0)
-        return rc;
+    int rc = 0;
+    PG_CHECK(add_text(f, item, sid, f->x0 + indent, f->width - indent,
+                      kind == PG_BLK_STEPS ? "step" : "item", keep, &first, &base));
+    if (first < 0)
+        goto done;
     chunk *c = &f->chunks[first];
     /* Marks sit on the first line, centred on the height of its capitals. */
     double mid = base - st->size * 0.36;
@@ -179,7 +178,7 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
         box->w = box->h = d;
         box->stroke = st->color;
         box->stroke_width = d > 14 ? 1.6 : 1.0;
-        return 0;
+        goto done;
     }
     assert(item->label);
     pg_text_style ts = f->b->styles[sid];
@@ -194,8 +193,7 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
         circle->stroke_width = d > 14 ? 1.6 : 1.0;
         ts.size = d * 0.6;
         ts.bold = 1;
-        if ((rc = shape_label(&mark, f, item, &ts)))
-            return rc;
+        PG_CHECK(shape_label(&mark, f, item, &ts));
         if (mark) {
             pg_box *m = add_box(f, c, PG_BOX_LINE, PG_PART_LABEL, "step-number", item);
             m->line = mark;
@@ -203,11 +201,10 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
             m->y = mid + ts.size * 0.36;
             m->w = mark->width;
         }
-        return 0;
+        goto done;
     }
     ts.bold |= item->parent->subkind == PG_LIST_NUMBER;
-    if ((rc = shape_label(&mark, f, item, &ts)))
-        return rc;
+    PG_CHECK(shape_label(&mark, f, item, &ts));
     if (mark) {
         pg_box *m = add_box(f, c, PG_BOX_LINE, PG_PART_LABEL, "marker", item);
         m->line = mark;
@@ -215,22 +212,23 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
         m->y = base;
         m->w = mark->width;
     }
-    return 0;
+done:
+    return rc;
 }
 
 static int add_items(flow *f, const pg_bblock *b, pg_style_id sid)
 {
     const pg_style *st = &f->L->styles[sid];
+    int rc = 0;
     space_before(f, st->space_before);
     for (const pg_bblock *it = b->children; it; it = it->next) {
         if (it != b->children)
             space_before(f, st->item_space);
-        int rc = add_item(f, it, sid, b->kind);
-        if (rc)
-            return rc;
+        PG_CHECK(add_item(f, it, sid, b->kind));
     }
     f->pending = st->space_after;
-    return 0;
+done:
+    return rc;
 }
 
 static void open_container(flow *f, const pg_style *st, const char *role, const pg_bblock *from,
@@ -345,12 +343,11 @@ static int add_block(flow *f, const pg_bblock *b)
 
 static int add_blocks(flow *f, const pg_bblock *b)
 {
-    for (; b; b = b->next) {
-        int rc = add_block(f, b);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    int rc = 0;
+    for (; b; b = b->next)
+        PG_CHECK(add_block(f, b));
+done:
+    return rc;
 }
 
 static int add_banner(flow *f)
@@ -360,17 +357,16 @@ static int add_banner(flow *f)
         return 0;
     const pg_style *st = &f->L->styles[PG_ST_BANNER];
     double x, w;
-    int start = f->n;
+    int start = f->n, rc = 0;
     open_container(f, st, "banner", banner, &x, &w);
     for (const pg_bblock *row = banner->children; row; row = row->next) {
         int first;
-        int rc = add_text(f, row, PG_ST_BANNER, f->x0, f->width, "banner", KEEP_LINES_TOGETHER,
-                          &first, NULL);
-        if (rc)
-            return rc;
+        PG_CHECK(add_text(f, row, PG_ST_BANNER, f->x0, f->width, "banner", KEEP_LINES_TOGETHER,
+                          &first, NULL));
     }
     close_container(f, start, st, x, w);
-    return 0;
+done:
+    return rc;
 }
 
 /* ---- pagination -------------------------------------------------------------------- */
@@ -476,6 +472,7 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
     const pg_layout *L = f->L;
     const pg_style *st = &L->styles[sid];
     double x0 = L->margin_left, x1 = L->page_w - L->margin_right;
+    int rc = 0;
     for (int p = 0; p < pp->n_pages; p++) {
         pg_page *page = &pp->pages[p];
         double base = 0, asc = 0, desc = 0;
@@ -486,16 +483,13 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
                 continue;
             pg_span *spans;
             int n;
-            int rc = f->running->bind(&spans, &n, f->running->ctx, t->slot[s], p + 1, pp->n_pages,
-                                      f->a, f->err);
-            if (rc)
-                return rc;
+            PG_CHECK(f->running->bind(&spans, &n, f->running->ctx, t->slot[s], p + 1, pp->n_pages,
+                                      f->a, f->err));
             pg_line *lines;
             int nl;
             double w = s == PG_SLOT_CENTER ? (x1 - x0) / 2 : (x1 - x0);
-            if ((rc = pg_text_lines(&lines, &nl, f->sh, spans, n, &f->b->styles[sid], w, f->a,
-                                    f->err)))
-                return rc;
+            PG_CHECK(
+                pg_text_lines(&lines, &nl, f->sh, spans, n, &f->b->styles[sid], w, f->a, f->err));
             if (!nl)
                 continue;
             asc = lines[0].ascent;
@@ -527,7 +521,8 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
             r->stroke_width = 0.75;
         }
     }
-    return 0;
+done:
+    return rc;
 }
 
 static void mirror(pg_pages *pp)

@@ -55,6 +55,7 @@ static int note_id(loader *L, const char *id, pg_pos pos)
 
 static int load_blocks(pg_block **out, const xmlNode *parent, loader *L)
 {
+    int rc = 0;
     pg_block **tail = out;
     for (const xmlNode *n = parent->children; n; n = n->next) {
         pg_block_kind kind;
@@ -64,9 +65,7 @@ static int load_blocks(pg_block **out, const xmlNode *parent, loader *L)
         b->kind = kind;
         b->pos = pg_xml_pos(L->path, n);
         b->id = pg_arena_strdup(L->a, pg_xml_attr(n, "id"));
-        int rc = note_id(L, b->id, b->pos);
-        if (rc)
-            return rc;
+        PG_CHECK(note_id(L, b->id, b->pos));
         const char *k = pg_xml_attr(n, "kind");
         switch (kind) {
         case PG_BLK_LIST:
@@ -95,13 +94,13 @@ static int load_blocks(pg_block **out, const xmlNode *parent, loader *L)
         case PG_BLK_IMG:
             break;
         default:
-            if ((rc = load_blocks(&b->children, n, L)))
-                return rc;
+            PG_CHECK(load_blocks(&b->children, n, L));
         }
         *tail = b;
         tail = &b->next;
     }
-    return 0;
+done:
+    return rc;
 }
 
 static const char *parent_dir(const char *path, pg_arena *a)
@@ -145,6 +144,7 @@ static int uses_vars(const pg_block *b)
 /* Every var a block uses must be declared (by the source), so that its type is known. */
 static int check_vars_declared(const pg_block *b, const pg_handout *h, pg_error *err)
 {
+    int rc = 0;
     for (; b; b = b->next) {
         for (const pg_inline *in = b->inlines; in; in = in->next) {
             if (in->kind != PG_IN_VAR)
@@ -153,24 +153,23 @@ static int check_vars_declared(const pg_block *b, const pg_handout *h, pg_error 
             while (d && strcmp(d->name, in->text))
                 d = d->next;
             if (!d)
-                return pg_error_set(err, PG_EINPUT, in->pos.file, in->pos.line, in->pos.col,
-                                    "variable \"%s\" is not declared; add <variable name=\"%s\" "
-                                    "type=\"text|date|time\"/> to <variables> in the source",
-                                    in->text, in->text);
+                PG_CHECK(pg_error_set(err, PG_EINPUT, in->pos.file, in->pos.line, in->pos.col,
+                                      "variable \"%s\" is not declared; add <variable "
+                                      "name=\"%s\" type=\"text|date|time\"/> to <variables> "
+                                      "in the source",
+                                      in->text, in->text));
         }
-        int rc = check_vars_declared(b->children, h, err);
-        if (rc)
-            return rc;
+        PG_CHECK(check_vars_declared(b->children, h, err));
     }
-    return 0;
+done:
+    return rc;
 }
 
 int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *err)
 {
     xmlDocPtr doc = NULL;
-    int rc = pg_xml_load(&doc, path, PG_SCHEMA_CONTENT, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(pg_xml_load(&doc, path, PG_SCHEMA_CONTENT, err));
     const xmlNode *root = xmlDocGetRootElement(doc);
     pg_handout *h = PG_ARENA_NEW(a, pg_handout);
     h->path = pg_arena_strdup(a, path);
@@ -202,18 +201,15 @@ int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *e
             load_vars(&h->vars, n, h->path, a);
         }
     }
-    if ((rc = load_blocks(&h->blocks, root, &L)))
-        goto done;
+    PG_CHECK(load_blocks(&h->blocks, root, &L));
     if (!h->vars && strcmp(h->lang, "en") && uses_vars(h->blocks)) {
         /* Translations share the source's declarations so a type is stated once. */
         pg_handout *src = NULL;
         const char *src_path = pg_arena_printf(a, "%s/en.xml", h->dir);
-        if ((rc = pg_load_handout(&src, src_path, a, err)))
-            goto done;
+        PG_CHECK(pg_load_handout(&src, src_path, a, err));
         h->vars = src->vars;
     }
-    if ((rc = check_vars_declared(h->blocks, h, err)))
-        goto done;
+    PG_CHECK(check_vars_declared(h->blocks, h, err));
     *out = h;
 done:
     xmlFreeDoc(doc);
@@ -223,9 +219,8 @@ done:
 int pg_load_strings(pg_strings **out, const char *path, pg_arena *a, pg_error *err)
 {
     xmlDocPtr doc = NULL;
-    int rc = pg_xml_load(&doc, path, PG_SCHEMA_CONTENT, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(pg_xml_load(&doc, path, PG_SCHEMA_CONTENT, err));
     const xmlNode *root = xmlDocGetRootElement(doc);
     if (!pg_xml_is(root, "strings")) {
         pg_pos p = pg_xml_pos(path, root);

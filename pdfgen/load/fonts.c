@@ -28,9 +28,8 @@ static void split_families(pg_chain_spec *c, const char *list, pg_arena *a)
 int pg_load_fonts(pg_fonts_spec **out, const char *path, pg_arena *a, pg_error *err)
 {
     xmlDocPtr doc = NULL;
-    int rc = pg_xml_load(&doc, path, PG_SCHEMA_FONTS, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(pg_xml_load(&doc, path, PG_SCHEMA_FONTS, err));
     pg_fonts_spec *fs = PG_ARENA_NEW(a, pg_fonts_spec);
     fs->path = pg_arena_strdup(a, path);
     pg_family_spec **ftail = &fs->families;

@@ -224,9 +224,8 @@ static void load_template(pg_template *t, const xmlNode *n, const char *path, pg
 int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err)
 {
     xmlDocPtr doc = NULL;
-    int rc = pg_xml_load(&doc, path, PG_SCHEMA_LAYOUT, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(pg_xml_load(&doc, path, PG_SCHEMA_LAYOUT, err));
     const xmlNode *root = xmlDocGetRootElement(doc);
     pg_layout *L = PG_ARENA_NEW(a, pg_layout);
     L->path = pg_arena_strdup(a, path);

@@ -249,8 +249,7 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
     xmlRelaxNGValidCtxtPtr vc = NULL;
     *out = NULL;
 
-    if ((rc = pg_file_read(&buf, &len, path, MAX_INPUT_BYTES, too_large, err)))
-        goto done;
+    PG_CHECK(pg_file_read(&buf, &len, path, MAX_INPUT_BYTES, too_large, err));
 
     ctxt = xmlNewParserCtxt();
     if (!ctxt)

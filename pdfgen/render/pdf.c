@@ -192,12 +192,11 @@ static int end_page(pdf_renderer *R, pg_error *err)
 static int pdf_page(pg_renderer *r, const pg_page_ref *ref, pg_error *err)
 {
     pdf_renderer *R = (pdf_renderer *)r;
-    int rc = end_page(R, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(end_page(R, err));
     R->page = HPDF_AddPage(R->pdf);
     if (!R->page)
-        return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add a page");
+        PG_CHECK(pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add a page"));
     R->page_number = ref->number;
     R->page_h = ref->pages->height;
     HPDF_Page_SetWidth(R->page, (HPDF_REAL)ref->pages->width);
@@ -210,7 +209,8 @@ static int pdf_page(pg_renderer *r, const pg_page_ref *ref, pg_error *err)
     }
     if (ref->bookmark)
         add_bookmark(R->pdf, R->page, ref->bookmark);
-    return 0;
+done:
+    return rc;
 }
 
 static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)

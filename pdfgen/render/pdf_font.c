@@ -469,10 +469,9 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
 
 int pg_pdf_fonts_finish(pg_pdf_fonts *pf, pg_error *err)
 {
-    for (int i = 0; i < pf->n_fonts; i++) {
-        int rc = finish_font(pf, &pf->fonts[i], err);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    int rc = 0;
+    for (int i = 0; i < pf->n_fonts; i++)
+        PG_CHECK(finish_font(pf, &pf->fonts[i], err));
+done:
+    return rc;
 }

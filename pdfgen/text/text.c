@@ -601,24 +601,21 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     assemble(&p, spans, n_spans, a);
     if (p.n == 0)
         return 0;
-    int rc = check_bounds(&p, spans, err);
-    if (rc)
-        return rc;
+    int rc = 0;
+    PG_CHECK(check_bounds(&p, spans, err));
 
     UErrorCode st = U_ZERO_ERROR;
     ubidi_setPara(s->bidi, p.u, p.n, s->rtl ? 1 : 0, NULL, &st);
     const UBiDiLevel *lv = ubidi_getLevels(s->bidi, &st);
     if (U_FAILURE(st))
-        return pg_error_set(err, PG_EINTERNAL, spans[0].pos.file, spans[0].pos.line,
-                            spans[0].pos.col, "ICU's bidi algorithm failed on this text: %s",
-                            u_errorName(st));
+        PG_CHECK(pg_error_set(err, PG_EINTERNAL, spans[0].pos.file, spans[0].pos.line,
+                              spans[0].pos.col, "ICU's bidi algorithm failed on this text: %s",
+                              u_errorName(st)));
     p.levels = PG_ARENA_ARRAY(a, UBiDiLevel, p.n + 1);
     memcpy(p.levels, lv, (size_t)p.n);
 
     resolve_scripts(&p, a);
-    rc = choose_fonts(&p, s, spans, style, a, err);
-    if (rc)
-        return rc;
+    PG_CHECK(choose_fonts(&p, s, spans, style, a, err));
 
     int n_runs = 0;
     for (int32_t i = 0; i < p.n; i++)
@@ -664,5 +661,6 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     }
     *out = lines;
     *n_out = n_lines;
-    return 0;
+done:
+    return rc;
 }

@@ -55,6 +55,19 @@ expect 1 "--set patient_name: error: the value of patient_name is 100000 bytes l
   timeout 30 "$pdfgen" render -l "$lay" -c "$root/content/mitraclip-procedure-day/en.xml" "${all[@]}" \
   --set "patient_name=$(python3 -c 'print("a" * 100000, end="")')" -o "$work/out.pdf"
 
+# ... and in a patient list the row fails alone, at its line and column.
+python3 - "$work/long.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("id,lang,handouts,patient_name,procedure_date,arrival_time,care_team_phone\n")
+    f.write("ok,en,mitraclip-home-care,Ana,2026-12-03,07:30,1\n")
+    f.write("long,en,mitraclip-home-care," + "a" * 100000 + ",2026-12-03,07:30,1\n")
+PY
+expect 1 "long.csv:3: error: column patient_name: the value of patient_name is 100000 bytes long" -- \
+  timeout 30 "$pdfgen" batch -l "$lay" --data "$work/long.csv" -o "$work/lb" --content-root "$root/content" --jobs 1
+[ -f "$work/lb/ok.pdf" ] && [ ! -e "$work/lb/long.pdf" ] && pass=$((pass + 1)) ||
+  { echo "FAIL: the good row was not written alone"; fail=$((fail + 1)); }
+
 # 2. Tens of thousands of combining marks on one base: a placed error, not an abort in
 #    the shaper.
 handout marks "<p id=\"p\">Da$(python3 -c 'print("\u0301" * 66000, end="")')</p>"
