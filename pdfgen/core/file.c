@@ -101,11 +101,29 @@ done:
     return rc;
 }
 
+/* The directory part of path ("." when it has none) into dir. */
+static void dir_of(char dir[PATH_MAX], const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(dir, PATH_MAX, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    else
+        snprintf(dir, PATH_MAX, ".");
+}
+
+/* Whether a and b name one file: the same file if it exists (hard links too), else the
+ * same name in the same directory however it is spelt ("out/x.pdf", "./out/x.pdf"). */
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    char da[PATH_MAX], db[PATH_MAX], ra[PATH_MAX], rb[PATH_MAX];
+    dir_of(da, a);
+    dir_of(db, b);
+    const char *na = strrchr(a, '/'), *nb = strrchr(b, '/');
+    return realpath(da, ra) && realpath(db, rb) && !strcmp(ra, rb) &&
+           !strcmp(na ? na + 1 : a, nb ? nb + 1 : b);
 }
 
 int pg_file_check_output(const char *path, const char *what, const char *const *inputs, int n,
@@ -122,11 +140,7 @@ int pg_file_check_output(const char *path, const char *what, const char *const *
                                 "is one of the inputs or another output; give %s another file",
                                 what);
     char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    else
-        snprintf(dir, sizeof dir, ".");
+    dir_of(dir, path);
     struct stat st;
     if (stat(dir, &st) != 0)
         return pg_error_set(err, PG_EINPUT, path, 0, 0,
