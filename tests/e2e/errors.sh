@@ -76,7 +76,7 @@ expect 1 "fifo.xml: error: is a pipe \(FIFO\), not a file" -- timeout 10 "$pdfge
 expect 1 "is a file, not a directory" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" -o "$c/x.pdf"
 # Two outputs that are one file however they are spelt.
 mkdir -p "$work/outs"
-expect 1 "is one of the inputs or another output; give --merge another file" -- "$pdfgen" batch -l "$lay" --data "$root/examples/patients.csv" -o "$work/outs/b" --merge "$work/outs/x.pdf" --report "$work/outs/./x.pdf"
+expect 1 "is one of the inputs or another output; give --merge another file" -- "$pdfgen" batch -l "$lay" --data "$root/examples/patients.csv" --content-root "$root/content" -o "$work/outs/b" --merge "$work/outs/x.pdf" --report "$work/outs/./x.pdf"
 # --dump goes through the pipeline: every box with its source place.
 expect 0 "" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" --dump -o "$work/dump.txt"
 if grep -qE '^  line title .* @.*content/mitraclip-procedure-day/en.xml:[0-9]+:[0-9]+$' "$work/dump.txt" &&
