@@ -4,6 +4,8 @@
 #include "load/load.h"
 #include "load/inline.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +67,8 @@ static int load_blocks(pg_block **out, const xmlNode *parent, loader *L)
         b->kind = kind;
         b->pos = pg_xml_pos(L->path, n);
         b->id = pg_arena_strdup(L->a, pg_xml_attr(n, "id"));
+        const char *hash = pg_xml_attr(n, "source-hash");
+        b->source_hash = hash ? pg_arena_strdup(L->a, hash) : NULL;
         PG_CHECK(note_id(L, b->id, b->pos));
         const char *k = pg_xml_attr(n, "kind");
         switch (kind) {
@@ -127,6 +131,50 @@ static void load_vars(pg_var_decl **out, const xmlNode *vars, const char *path, 
         *tail = d;
         tail = &d->next;
     }
+}
+
+/* <translation>: a reviewed one names its reviewer and the day of the review. */
+static int load_translation(const pg_translation **out, const xmlNode *m, const char *path,
+                            pg_arena *a, pg_error *err)
+{
+    pg_translation *t = PG_ARENA_NEW(a, pg_translation);
+    t->pos = pg_xml_pos(path, m);
+    t->by = pg_arena_strdup(a, pg_xml_attr(m, "by"));
+    t->kind = pg_arena_strdup(a, pg_xml_attr(m, "kind"));
+    t->date = pg_arena_strdup(a, pg_xml_attr(m, "date"));
+    t->note = pg_load_text(m, a);
+    t->status =
+        !strcmp(pg_xml_attr(m, "status"), "reviewed") ? PG_REVIEW_REVIEWED : PG_REVIEW_DRAFT;
+    const char *reviewer = pg_xml_attr(m, "reviewer"), *day = pg_xml_attr(m, "review-date");
+    if (t->status == PG_REVIEW_REVIEWED && (!reviewer || !*reviewer || !day))
+        return pg_error_set(err, PG_EINPUT, path, t->pos.line, t->pos.col,
+                            "a reviewed translation names its reviewer and the day: add "
+                            "reviewer=\"NAME, CREDENTIAL\" and review-date=\"YYYY-MM-DD\", or "
+                            "keep status=\"draft\"");
+    t->reviewer = reviewer ? pg_arena_strdup(a, reviewer) : NULL;
+    t->review_date = day ? pg_arena_strdup(a, day) : NULL;
+    *out = t;
+    return 0;
+}
+
+void pg_block_hash(char out[17], const pg_block *b)
+{
+    /* FNV-1a, 64 bits, over what a translator translates: the block's inline runs (kind,
+     * emphasis and text, NFC with whitespace collapsed), or an image's alternative text.
+     * Layout and whitespace in the file do not change it. */
+    uint64_t h = 14695981039346656037ull;
+#define MIX(byte) (h = (h ^ (uint8_t)(byte)) * 1099511628211ull)
+    for (const pg_inline *in = b->inlines; in; in = in->next) {
+        MIX(in->kind);
+        MIX(in->flags);
+        for (const char *p = in->text ? in->text : ""; *p; p++)
+            MIX(*p);
+        MIX(0);
+    }
+    for (const char *p = b->alt ? b->alt : ""; *p; p++)
+        MIX(*p);
+#undef MIX
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
 static int uses_vars(const pg_block *b)
@@ -195,7 +243,7 @@ int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *e
                 if (pg_xml_is(m, "subject"))
                     h->subject = pg_load_text(m, a);
                 else if (pg_xml_is(m, "translation"))
-                    h->translator = pg_arena_strdup(a, pg_xml_attr(m, "by"));
+                    PG_CHECK(load_translation(&h->translation, m, h->path, a, err));
             }
         } else if (pg_xml_is(n, "variables")) {
             load_vars(&h->vars, n, h->path, a);

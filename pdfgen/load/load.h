@@ -21,6 +21,11 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
 /** Loads fonts/fonts.xml (families and fallback chains; fonts are not opened here). */
 int pg_load_fonts(pg_fonts_spec **out, const char *path, pg_arena *a, pg_error *err);
 
+/** The hash of what a translator translates in b (its inline runs, an image's
+ * alternative text), as 16 hex digits and a NUL: stable across file formatting, so a
+ * translation keeps its source blocks' hashes and check can name those that changed. */
+void pg_block_hash(char out[17], const pg_block *b);
+
 /** The shared string with this id, or NULL. */
 const pg_string *pg_strings_find(const pg_strings *s, const char *id);
 

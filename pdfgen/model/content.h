@@ -60,10 +60,26 @@ typedef struct pg_block {
     pg_inline *inlines; /* title, h, p, item, step */
     const char *src;    /* img: path as written */
     const char *alt;    /* img: alternative text, NFC */
+    const char *source_hash; /* translation: pg_block_hash of the source block it was
+                                translated from (16 hex digits), or NULL */
     struct pg_block *children, *next;
 } pg_block;
 
 typedef enum { PG_VAR_TEXT, PG_VAR_DATE, PG_VAR_TIME } pg_var_type;
+
+typedef enum { PG_REVIEW_DRAFT, PG_REVIEW_REVIEWED } pg_review_status;
+
+/** A translation's metadata: who made it, when, and whether a qualified medical
+ * translator has signed it off. */
+typedef struct pg_translation {
+    const char *by;   /* a person, an agency or a machine, as written */
+    const char *kind; /* "person", "agency" or "machine" */
+    const char *date; /* YYYY-MM-DD */
+    const char *note; /* the element's text, or "" */
+    pg_review_status status;
+    const char *reviewer, *review_date; /* set when reviewed */
+    pg_pos pos;
+} pg_translation;
 
 typedef struct pg_var_decl {
     const char *name;
@@ -78,8 +94,9 @@ typedef struct pg_handout {
     const char *root; /* the content tree: images may not leave it */
     const char *id, *lang;
     int version, source_version; /* source_version 0 for the source itself */
-    const char *reviewed, *subject, *translator;
-    const char *title; /* plain text of the title block, for metadata */
+    const char *reviewed, *subject;
+    const pg_translation *translation; /* a translation's metadata; NULL for the source,
+                                          and for a translation that lacks it (a draft) */
     pg_var_decl *vars; /* declared by the source */
     pg_block *blocks;
     pg_pos pos;

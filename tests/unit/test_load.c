@@ -146,14 +146,61 @@ static void test_load__translation_inherits_source_variables(void **state)
     const char *es = write_tmp(
         "load/t/es.xml",
         "<handout id=\"demo\" lang=\"es\" version=\"1\" source-version=\"2\" "
-        "reviewed=\"2026-11-01\"><meta><translation by=\"test\">review</translation></meta>"
-        "<title id=\"title\">Demostración</title><section id=\"s\"><h id=\"s.h\">"
-        "El <var name=\"when\"/></h></section></handout>");
+        "reviewed=\"2026-11-01\"><meta><translation by=\"test\" kind=\"person\" "
+        "date=\"2026-11-02\" status=\"draft\">review</translation></meta>"
+        "<title id=\"title\" source-hash=\"0123456789abcdef\">Demostración</title>"
+        "<section id=\"s\"><h id=\"s.h\">El <var name=\"when\"/></h></section></handout>");
     pg_handout *h = NULL;
     assert_int_equal(pg_load_handout(&h, es, a, &err), 0);
     assert_string_equal(h->vars->name, "when");
     assert_int_equal(h->source_version, 2);
-    assert_string_equal(h->translator, "test");
+    assert_non_null(h->translation);
+    assert_string_equal(h->translation->by, "test");
+    assert_string_equal(h->translation->kind, "person");
+    assert_int_equal(h->translation->status, PG_REVIEW_DRAFT);
+    assert_string_equal(h->translation->note, "review");
+    assert_string_equal(h->blocks->source_hash, "0123456789abcdef");
+    assert_null(h->blocks->next->children->source_hash);
+    /* Reviewed names the reviewer and the day. */
+    const char *rev =
+        write_tmp("load/t/fr.xml",
+                  "<handout id=\"demo\" lang=\"fr\" version=\"1\" source-version=\"2\" "
+                  "reviewed=\"2026-11-01\"><meta>\n<translation by=\"A\" kind=\"agency\" "
+                  "date=\"2026-11-02\" status=\"reviewed\"/></meta>"
+                  "<title id=\"title\">Démo</title><section id=\"s\"><h id=\"s.h\">x</h></section>"
+                  "</handout>");
+    assert_int_equal(pg_load_handout(&h, rev, a, &err), PG_EINPUT);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "names its reviewer"));
+    pg_arena_free(a);
+}
+
+/* The hash of a block's text ignores how the file is laid out, not what it says. */
+static void test_load__block_hash(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    const char *one = write_tmp("load/h1/en.xml",
+                                HANDOUT_HEAD "  <section id=\"s\"><h id=\"s.h\">Take  it\n"
+                                             "   <strong>now</strong></h></section>\n</handout>\n");
+    const char *two = write_tmp("load/h2/en.xml",
+                                HANDOUT_HEAD "  <section id=\"s\"><h id=\"s.h\">Take it "
+                                             "<strong>now</strong></h></section>\n</handout>\n");
+    const char *three =
+        write_tmp("load/h3/en.xml", HANDOUT_HEAD "  <section id=\"s\"><h id=\"s.h\">Take it "
+                                                 "<em>now</em></h></section>\n</handout>\n");
+    pg_handout *h1, *h2, *h3;
+    assert_int_equal(pg_load_handout(&h1, one, a, &err), 0);
+    assert_int_equal(pg_load_handout(&h2, two, a, &err), 0);
+    assert_int_equal(pg_load_handout(&h3, three, a, &err), 0);
+    char x1[17], x2[17], x3[17];
+    pg_block_hash(x1, h1->blocks->next->children);
+    pg_block_hash(x2, h2->blocks->next->children);
+    pg_block_hash(x3, h3->blocks->next->children);
+    assert_int_equal(strlen(x1), 16);
+    assert_string_equal(x1, x2);
+    assert_string_not_equal(x1, x3);
     pg_arena_free(a);
 }
 
@@ -224,6 +271,7 @@ static void test_load__fonts_chain_must_name_families(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load__block_hash),
         cmocka_unit_test(test_load__builds_model_with_places),
         cmocka_unit_test(test_load__rejects_doctype_and_entities),
         cmocka_unit_test(test_load__reports_malformed_xml_at_its_place),
