@@ -33,7 +33,10 @@ INTERNAL = {
     "layout": {"core", "model", "text"},
     "render": {"core", "model", "text"},
     "batch": {"core", "model", "load", "text", ""},
-    "": {"core", "model", "load", "bind", "text", "layout", "render", "batch", ""},
+    # Commands beside batch: pdfgen check and pdfgen xliff (their XML goes through load/).
+    "check": {"core", "model", "load", "bind", "text", "layout", "render", ""},
+    "cmd": {"core", "model", "load", "bind", "text", "layout", "render", "batch", "check", ""},
+    "": {"core", "model", "load", "bind", "text", "layout", "render", "batch", "check", "cmd", ""},
 }
 
 STAGES = ("load", "bind", "text", "layout", "render")
