@@ -150,23 +150,22 @@ int pg_pipeline_load_layout(const pg_layout **out, const char *path, pg_cache *c
                        a, err);
 }
 
-/* content/common/<lang>.xml beside the handout, or NULL when there is none. */
-static int find_strings(const pg_strings **out, const pg_handout *h, pg_cache *cache, pg_arena *a,
-                        pg_error *err)
+/* content/common/<lang>.xml of the content tree at root, or NULL when there is none. */
+static int find_strings(const pg_strings **out, const char *root, const char *lang, pg_cache *cache,
+                        pg_arena *a, pg_error *err)
 {
-    const char *path = strcmp(h->root, ".")
-                           ? pg_arena_printf(a, "%s/common/%s.xml", h->root, h->lang)
-                           : pg_arena_printf(a, "common/%s.xml", h->lang);
+    const char *path = strcmp(root, ".") ? pg_arena_printf(a, "%s/common/%s.xml", root, lang)
+                                         : pg_arena_printf(a, "common/%s.xml", lang);
     *out = NULL;
     if (!pg_file_is_regular(path))
         return 0;
     int rc = 0;
     PG_CHECK(cached_load((const void **)out, path, load_strings, cache,
                          cache ? &cache->strings : NULL, a, err));
-    if (strcmp((*out)->lang, h->lang))
+    if (strcmp((*out)->lang, lang))
         rc = pg_error_set(err, PG_EINPUT, path, 0, 0,
                           "says lang=\"%s\" but is the shared strings file for \"%s\"",
-                          (*out)->lang, h->lang);
+                          (*out)->lang, lang);
 done:
     return rc;
 }
@@ -191,19 +190,25 @@ int pg_pipeline_layout(pg_result *out, const pg_job *job, const pg_fontset *font
     pg_shaper *sh = NULL;
     const pg_layout *L = NULL;
     const pg_handout *h = NULL;
-    const pg_strings *strings = NULL;
+    const pg_strings *strings = NULL, *english = NULL;
     PG_CHECK(pg_pipeline_load_layout(&L, job->layout_path, cache, a, err));
     PG_CHECK(cached_load((const void **)&h, job->content_path, load_handout, cache,
                          cache ? &cache->handouts : NULL, a, err));
-    PG_CHECK(find_strings(&strings, h, cache, a, err));
+    PG_CHECK(find_strings(&strings, h->root, h->lang, cache, a, err));
+    if (h->source_version > 0) /* a translation: the draft notice has an English line */
+        PG_CHECK(find_strings(&english, h->root, "en", cache, a, err));
 
     int n_families = pg_fontset_n_families(fonts);
     const char **families = PG_ARENA_ARRAY(a, const char *, n_families + 1);
     for (int i = 0; i < n_families; i++)
         families[i] = pg_fontset_family_name(fonts, i);
     long long sde = source_date();
-    pg_bind_env env = {job->settings, job->n_settings, families, n_families,
-                       sde >= 0 ? sde : (long long)time(NULL)};
+    pg_bind_env env = {job->settings,
+                       job->n_settings,
+                       families,
+                       n_families,
+                       sde >= 0 ? sde : (long long)time(NULL),
+                       english};
     pg_binding *b = NULL;
     PG_CHECK(pg_bind(&b, h, L, strings, &env, a, err));
 

@@ -31,6 +31,8 @@
 /* A worker's answer for one row; small enough to be written to a pipe atomically. */
 typedef struct result {
     int32_t worker, row, ok, pages;
+    int32_t drafts;   /* handouts printed from a translation not yet reviewed */
+    int32_t reviewed; /* handouts printed from a reviewed translation */
     char msg[PIPE_BUF - 4 * sizeof(int32_t)]; /* the error, or a warning when ok */
 } result;
 
@@ -47,6 +49,8 @@ typedef struct run {
     int n_rows;
     int *status; /* per row: 0 to do, 1 written, -1 failed */
     int *pages;
+    char *drafts;        /* per row: 'd' a handout from a draft translation, else 'r' one from a
+                            reviewed translation, else 's' the source only */
     const char **errors; /* per row: error or warning text from the worker */
     const pg_layout *layout;
     pg_fontset *fonts;
@@ -117,6 +121,11 @@ static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
     const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);
     PG_CHECK(pg_pipeline_write(&res->pages, parts, p->n_items, path, PG_OUTPUT_PDF, &err));
     res->ok = 1;
+    for (int i = 0; i < p->n_items; i++) {
+        const pg_binding *b = parts[i].binding;
+        res->drafts += b->notice != NULL;
+        res->reviewed += !b->notice && b->handout->source_version > 0;
+    }
     pg_error warn = {0};
     for (int i = 0; i < p->n_items; i++)
         if (pg_pipeline_over_limit(&warn, &parts[i]))
@@ -293,6 +302,7 @@ static void take_result(run *R, const result *res)
         return;
     R->status[row] = res->ok ? 1 : -1;
     R->pages[row] = res->pages;
+    R->drafts[row] = res->drafts ? 'd' : res->reviewed ? 'r' : 's';
     R->errors[row] = res->msg[0] ? pg_arena_strdup(R->arena, res->msg) : NULL;
     R->in_flight--;
     if (res->worker >= 0 && res->worker < R->n_workers) {
@@ -487,7 +497,7 @@ static int write_report(run *R, pg_error *err)
     int rc = 0;
     PG_CHECK(pg_atomic_open(&af, R->o->report_path, err));
     FILE *f = af.f;
-    fputs("line,id,language,status,pages,output,error\n", f);
+    fputs("line,id,language,status,pages,translation,output,error\n", f);
     for (int i = 0; i < R->n_rows; i++) {
         const pg_patient *p = &R->rows[i];
         char num[32];
@@ -498,6 +508,14 @@ static int write_report(run *R, pg_error *err)
         pg_csv_write_field(f, status_name(R, i), 0);
         snprintf(num, sizeof num, "%d", R->pages[i]);
         pg_csv_write_field(f, R->status[i] > 0 ? num : "", 0);
+        /* Whether the packet carries a translation no qualified translator has signed off:
+         * the print room can tell before a patient gets it. */
+        pg_csv_write_field(f,
+                           R->status[i] <= 0     ? ""
+                           : R->drafts[i] == 'd' ? "draft"
+                           : R->drafts[i] == 'r' ? "reviewed"
+                                                 : "source",
+                           0);
         pg_csv_write_field(
             f, R->status[i] > 0 ? pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file) : "",
             0);
@@ -607,6 +625,7 @@ static int prepare_list(run *R, pg_error *err)
         PG_CHECK(check_output(R, o->report_path, "--report", err));
     R->status = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
     R->pages = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
+    R->drafts = PG_ARENA_ARRAY(R->arena, char, R->n_rows);
     R->errors = PG_ARENA_ARRAY(R->arena, const char *, R->n_rows);
     for (int i = 0; i < R->n_rows; i++)
         R->status[i] = R->rows[i].error ? -1 : 0;

@@ -435,6 +435,41 @@ done:
     return rc;
 }
 
+/* A translation no qualified medical translator has signed off says so on every page:
+ * "draft-mark" in its language, then in English, in bold. Never by default: a translation
+ * without metadata is a draft too. */
+static int bind_notice(pg_bblock **out, binder *B, const pg_bind_env *env)
+{
+    int rc = 0;
+    const pg_handout *h = B->b->handout;
+    *out = NULL;
+    if (h->source_version == 0 || (h->translation && h->translation->status == PG_REVIEW_REVIEWED))
+        return 0;
+    const pg_string *english = pg_strings_find(env->english, "draft-mark");
+    if (!english)
+        return pg_error_set(B->err, PG_EINPUT, h->path, h->pos.line, h->pos.col,
+                            "this translation is a draft, and the English shared strings "
+                            "(common/en.xml) lack <string id=\"draft-mark\"> to say so");
+    pg_inline mark = {PG_IN_STRING, 0, "draft-mark", h->pos, NULL};
+    B->spans = NULL;
+    B->cap = 0;
+    B->n = 0;
+    PG_CHECK(bind_inlines(B, &mark, 0));
+    push(B, "\u2028", 0, h->pos);
+    PG_CHECK(bind_inlines(B, english->inlines, 1));
+    pg_bblock *notice = PG_ARENA_NEW(B->a, pg_bblock);
+    notice->kind = PG_BLK_NOTICE;
+    notice->lang = B->b->lang;
+    notice->pos = h->translation ? h->translation->pos : h->pos;
+    notice->spans = B->spans;
+    notice->n_spans = B->n;
+    for (int i = 0; i < notice->n_spans; i++)
+        notice->spans[i].flags |= PG_BOLD;
+    *out = notice;
+done:
+    return rc;
+}
+
 /* Each style's family, resolved now so an unknown one is reported at its layout line. */
 static int resolve_styles(pg_binding *b, const pg_bind_env *env, pg_error *err)
 {
@@ -514,6 +549,7 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
         if (bb->kind == PG_BLK_TITLE)
             b->title = plain_text(bb->spans, bb->n_spans, a);
     PG_CHECK(bind_banner(&b->banner, &B));
+    PG_CHECK(bind_notice(&b->notice, &B, env));
     *out = b;
 done:
     return rc;

@@ -19,10 +19,13 @@ typedef struct pg_bind_env {
     int n_settings;
     const char *const *families; /* the font families there are (fonts.xml order) */
     int n_families;
-    long long today; /* seconds since the epoch: the day the variable "today" prints */
+    long long today;           /* seconds since the epoch: the day the variable "today" prints */
+    const pg_strings *english; /* the source's shared strings: the draft notice in English */
 } pg_bind_env;
 
-/** Binds h for layout L with shared strings s (NULL when there are none). A value that
+/** Binds h for layout L with shared strings s (NULL when there are none). A translation
+ * that is not reviewed gets the draft notice: the shared string "draft-mark" in its
+ * language and in English (env->english); either missing is an error. A value that
  * does not parse as its declared type, a variable used with no value, a built-in set by
  * hand, a value over PG_BIND_MAX_VALUE bytes or with a control character, invalid UTF-8, a missing
  * image, or a font family the layout names that env lacks (at the layout's line) is PG_EINPUT. */

@@ -44,6 +44,7 @@ typedef struct flow {
     int cur_container;
     double pending;
     double x0, width; /* the current text column, from the start edge */
+    double top;       /* where the text starts on every page: below the draft notice */
 } flow;
 
 /* ---- helpers ----------------------------------------------------------------------- */
@@ -335,7 +336,8 @@ static int add_block(flow *f, const pg_bblock *b)
     case PG_BLK_BANNER_ROW:
         break; /* laid out by their parent */
     case PG_BLK_BANNER:
-        assert(!"the banner is laid out by add_banner");
+    case PG_BLK_NOTICE:
+        assert(!"the banner and the notice are laid out on their own");
         break;
     }
     return 0;
@@ -437,7 +439,7 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
 
 static void paginate(pg_pages *pp, flow *f)
 {
-    double top = f->L->margin_top, bottom = f->L->page_h - f->L->margin_bottom;
+    double top = f->top, bottom = f->L->page_h - f->L->margin_bottom;
     int *starts = PG_ARENA_ARRAY(f->a, int, f->n + 2);
     int n_pages = 0;
     int start = 0;
@@ -525,6 +527,68 @@ done:
     return rc;
 }
 
+/* The draft notice of a translation no one has reviewed yet: a frame in the banner's
+ * style across the top of every page's text area, its lines in bold. It is page
+ * furniture, and the text starts below it, so it never covers a word. */
+typedef struct notice {
+    pg_line *lines;
+    int n;
+    double height; /* frame included */
+} notice;
+
+static int shape_notice(notice *nt, flow *f)
+{
+    int rc = 0;
+    const pg_bblock *b = f->b->notice;
+    const pg_style *st = &f->L->styles[PG_ST_BANNER];
+    double pad = st->padding + st->border_width;
+    PG_CHECK(pg_text_lines(&nt->lines, &nt->n, f->sh, b->spans, b->n_spans,
+                           &f->b->styles[PG_ST_BANNER], f->width - 2 * pad, f->a, f->err));
+    nt->height = nt->n * line_height(st) + 2 * pad;
+    double body_h = f->L->page_h - f->L->margin_top - f->L->margin_bottom;
+    if (nt->height > body_h / 2)
+        rc = pg_error_set(f->err, PG_EINPUT, f->L->path, st->pos.line, st->pos.col,
+                          "the draft-translation notice, in the banner's style, takes %.0fpt "
+                          "of the %.0fpt text area; make the banner text smaller",
+                          nt->height, body_h);
+done:
+    return rc;
+}
+
+static void place_notice(pg_page *page, flow *f, const notice *nt)
+{
+    const pg_layout *L = f->L;
+    const pg_style *st = &L->styles[PG_ST_BANNER];
+    const pg_bblock *b = f->b->notice;
+    pg_box *frame = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+    frame->kind = PG_BOX_RECT;
+    frame->part = PG_PART_FURNITURE;
+    frame->role = "draft-notice";
+    frame->from = b;
+    frame->pos = b->pos;
+    frame->x = L->margin_left + st->border_width / 2;
+    frame->y = L->margin_top + st->border_width / 2;
+    frame->w = L->page_w - L->margin_left - L->margin_right - st->border_width;
+    frame->h = nt->height - st->border_width;
+    frame->fill = st->fill;
+    frame->stroke = st->border;
+    frame->stroke_width = st->border_width;
+    double pad = st->padding + st->border_width;
+    for (int i = 0; i < nt->n; i++) {
+        pg_box *line = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+        line->kind = PG_BOX_LINE;
+        line->part = PG_PART_FURNITURE;
+        line->role = "draft-notice";
+        line->from = b;
+        line->line = &nt->lines[i];
+        line->pos = nt->lines[i].pos;
+        line->x = L->margin_left + pad;
+        line->y = L->margin_top + pad + i * line_height(st) + baseline_in(st, &nt->lines[i]);
+        line->w = nt->lines[i].width;
+        line->h = line_height(st);
+    }
+}
+
 static void mirror(pg_pages *pp)
 {
     for (int p = 0; p < pp->n_pages; p++)
@@ -547,7 +611,13 @@ int pg_layout_run(pg_pages **out, const pg_binding *b, pg_shaper *sh, const pg_r
               .err = err,
               .cur_container = -1,
               .x0 = L->margin_left,
-              .width = L->page_w - L->margin_left - L->margin_right};
+              .width = L->page_w - L->margin_left - L->margin_right,
+              .top = L->margin_top};
+    notice nt = {0};
+    if (b->notice) {
+        PG_CHECK(shape_notice(&nt, &f));
+        f.top += nt.height + L->styles[PG_ST_BANNER].space_after;
+    }
     PG_CHECK(add_banner(&f));
     PG_CHECK(add_blocks(&f, b->blocks));
     pg_pages *pp = PG_ARENA_NEW(a, pg_pages);
@@ -564,6 +634,9 @@ int pg_layout_run(pg_pages **out, const pg_binding *b, pg_shaper *sh, const pg_r
                           pp->n_pages, PG_LAYOUT_MAX_PAGES);
         goto done;
     }
+    if (b->notice)
+        for (int p = 0; p < pp->n_pages; p++)
+            place_notice(&pp->pages[p], &f, &nt);
     PG_CHECK(decorate(pp, &f, &L->header, PG_ST_HEADER, 0));
     PG_CHECK(decorate(pp, &f, &L->footer, PG_ST_FOOTER, 1));
     if (pp->rtl)

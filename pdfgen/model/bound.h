@@ -59,6 +59,8 @@ typedef struct pg_binding {
     pg_text_style styles[PG_ST__COUNT];
     pg_bblock *blocks;
     pg_bblock *banner; /* PG_BLK_BANNER with a PG_BLK_BANNER_ROW child per row, or NULL */
+    pg_bblock *notice; /* PG_BLK_NOTICE: a translation not yet reviewed says so on every
+                          page, in its language and in English; NULL otherwise */
 } pg_binding;
 
 typedef struct pg_setting {

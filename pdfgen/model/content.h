@@ -47,6 +47,7 @@ typedef enum {
     PG_BLK_IMG,
     PG_BLK_BANNER,     /* bound blocks only: the layout's "Prepared for" banner */
     PG_BLK_BANNER_ROW, /* bound blocks only: one label and value of the banner */
+    PG_BLK_NOTICE,     /* bound blocks only: "draft translation" on every page */
 } pg_block_kind;
 
 enum { PG_LIST_BULLET, PG_LIST_NUMBER };
@@ -56,10 +57,10 @@ typedef struct pg_block {
     pg_block_kind kind;
     const char *id;
     pg_pos pos;
-    int subkind;        /* list: PG_LIST_*, callout: PG_CALLOUT_* */
-    pg_inline *inlines; /* title, h, p, item, step */
-    const char *src;    /* img: path as written */
-    const char *alt;    /* img: alternative text, NFC */
+    int subkind;             /* list: PG_LIST_*, callout: PG_CALLOUT_* */
+    pg_inline *inlines;      /* title, h, p, item, step */
+    const char *src;         /* img: path as written */
+    const char *alt;         /* img: alternative text, NFC */
     const char *source_hash; /* translation: pg_block_hash of the source block it was
                                 translated from (16 hex digits), or NULL */
     struct pg_block *children, *next;
@@ -97,7 +98,7 @@ typedef struct pg_handout {
     const char *reviewed, *subject;
     const pg_translation *translation; /* a translation's metadata; NULL for the source,
                                           and for a translation that lacks it (a draft) */
-    pg_var_decl *vars; /* declared by the source */
+    pg_var_decl *vars;                 /* declared by the source */
     pg_block *blocks;
     pg_pos pos;
 } pg_handout;

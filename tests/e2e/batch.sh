@@ -111,14 +111,14 @@ check_print() {
     bad "$what: merge: outline is"$'\n'"$got"$'\n'"want"$'\n'"$want_outline"
 }
 
-# report_field REPORT LINE FIELD: a field (line id language status pages output error)
-# of the report row for CSV line LINE.
+# report_field REPORT LINE FIELD: a field (line id language status pages translation output
+# error) of the report row for CSV line LINE.
 report_field() {
-  local l i lang s p o e
-  while IFS=$'\x1f' read -r l i lang s p o e; do
+  local l i lang s p t o e
+  while IFS=$'\x1f' read -r l i lang s p t o e; do
     if [ "$l" = "$2" ]; then
       case $3 in id) echo "$i" ;; language) echo "$lang" ;; status) echo "$s" ;;
-        pages) echo "$p" ;; output) echo "$o" ;; error) echo "$e" ;; esac
+        pages) echo "$p" ;; translation) echo "$t" ;; output) echo "$o" ;; error) echo "$e" ;; esac
       return
     fi
   done < <(records "$1" | tail -n +2)
@@ -127,12 +127,12 @@ report_field() {
 # check_report_shape WHAT REPORT N: the header, N data rows, every field double-quoted.
 check_report_shape() {
   if [ ! -f "$2" ]; then bad "$1: no report $2"; return; fi
-  [ "$(head -n 1 "$2")" = "line,id,language,status,pages,output,error" ] && ok ||
+  [ "$(head -n 1 "$2")" = "line,id,language,status,pages,translation,output,error" ] && ok ||
     bad "$1: report header is '$(head -n 1 "$2")'"
   local n
   n=$(records "$2" | tail -n +2 | wc -l)
   [ "$n" -eq "$3" ] && ok || bad "$1: report has $n rows, want $3"
-  tail -n +2 "$2" | grep -qvE '^"([^"]|"")*"(,"([^"]|"")*"){6}$' &&
+  tail -n +2 "$2" | grep -qvE '^"([^"]|"")*"(,"([^"]|"")*"){7}$' &&
     bad "$1: report has a line whose fields are not all double-quoted" || ok
 }
 
@@ -169,6 +169,16 @@ text "$out/P-4.pdf" | grep -q "王芳" && ok || bad "clean: P-4.pdf lacks the pa
 # The print file and its bookmarks.
 check_print clean "$work/clean/print.pdf" "${ids[@]}"
 # The report: a row per CSV line, written, with the packet's pages and path.
+# The report says which packets carry draft translations.
+while IFS=, read -r line lang; do
+  t=$(report_field "$work/clean/report.csv" "$line" translation)
+  want=draft; [ "$lang" = en ] && want=source
+  [ "$t" = "$want" ] && ok || bad "clean: line $line ($lang): translation '$t', want '$want'"
+done < <(python3 -c 'import csv,sys
+rows=list(csv.reader(open(sys.argv[1])))
+h=rows[0]
+for n,r in enumerate(rows[1:],2):
+    print("%d,%s" % (n, r[h.index("lang")].split("-")[0].lower()))' "$here/batch/clean.csv")
 check_report_shape clean "$work/clean/report.csv" 10
 line=2
 for id in "${ids[@]}"; do

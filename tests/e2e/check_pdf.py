@@ -5,6 +5,8 @@ room and a screen reader would meet it:
     open it without a warning;
   * every font is embedded, subset and has a ToUnicode map;
   * the page size is the layout's;
+  * every page of a translation that is not reviewed begins with the draft notice, in
+    its language and in English; no page of a source or a reviewed one has it;
   * the body text extracts back: every literal piece of every block of the content
     (the text between variables) appears in reading order, compared after NFKC with
     white space removed; in right-to-left handouts each piece's letters in order (so
@@ -71,6 +73,49 @@ def pieces(el, keep_spaces=False):
     return [p for p in ((norm_words if keep_spaces else norm)(x) for x in out) if p.strip()]
 
 
+def draft_marks(content):
+    """The draft-mark string of the content's language and of English, from the shared
+    strings of its content tree."""
+    import os
+    lang = ET.parse(content).getroot().get("lang")
+    common = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(content))), "common")
+    marks = []
+    for l in (lang, "en"):
+        path = os.path.join(common, l + ".xml")
+        if os.path.exists(path):
+            for s in ET.parse(path).getroot().iter("string"):
+                if s.get("id") == "draft-mark":
+                    marks.append("".join(s.itertext()))
+    return marks
+
+
+def notice_texts(content):
+    return draft_marks(content)
+
+
+def draft_notice(root, content):
+    """The lines every page must begin with: a translation (source-version) that is not
+    reviewed says so in its language and in English."""
+    if root.get("source-version") is None:
+        return []
+    tr = root.find("meta/translation")
+    if tr is not None and tr.get("status") == "reviewed":
+        return []
+    return draft_marks(content)
+
+
+def drop_notice(page_text, notice, same):
+    """page_text without the notice's lines (they are the first lines of the page)."""
+    lines = page_text.splitlines()
+    want = same("".join(notice))
+    got = ""
+    for i, line in enumerate(lines):
+        got += same(line)
+        if len(got) >= len(want):
+            return "\n".join(lines[i + 1:])
+    return page_text
+
+
 def main():
     pdf, content, layout = sys.argv[1:4]
     errors = []
@@ -107,7 +152,13 @@ def main():
         errors.append("page size %s, want %s" % (m.group(0) if m else "?", want))
     n_pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
 
-    # The body only: crop away the header and footer margins.
+    root = ET.parse(content).getroot()
+    rtl = root.get("lang", "").split("-")[0] in ("ar", "he", "fa", "ur", "yi")
+    same = (lambda t: rtl_letters(norm_words(t))) if rtl else norm
+    notice = draft_notice(root, content)
+
+    # The body only: crop away the header and footer margins, and the draft notice at
+    # the top of every page of an unreviewed translation, which must be there.
     top = length(page.get("margin-top"))
     bottom = length(page.get("margin-bottom"))
     body = []
@@ -117,11 +168,19 @@ def main():
                             "-H", str(int(want[1] - top - bottom + 4)), pdf, "-"])
         if err.strip():
             errors.append("pdftotext: " + err.strip())
+        for mark in notice:
+            if same(mark) not in same(out):
+                errors.append("page %d lacks the draft notice %r" % (p, mark[:40]))
+        if notice and not rtl and not same(out).startswith(same("".join(notice))):
+            errors.append("page %d: the draft notice is not at the top" % p)
+        found = [m for m in notice_texts(content) if same(m) in same(out)]
+        if not notice and found:
+            errors.append("page %d of a source or reviewed translation says %r" % (p, found[0]))
+        if notice:
+            out = drop_notice(out, notice, same)
         body.append(out)
     text = norm("".join(body))
 
-    root = ET.parse(content).getroot()
-    rtl = root.get("lang", "").split("-")[0] in ("ar", "he", "fa", "ur", "yi")
     if rtl:
         text = rtl_letters(norm_words("".join(body)))
     pos = 0

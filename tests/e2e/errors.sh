@@ -86,6 +86,26 @@ else
   echo "FAIL: --dump lacks source places"; fail=$((fail + 1))
 fi
 
+# A reviewed translation prints without the draft notice; the same text as a draft has it
+# on every page; "reviewed" without a reviewer is refused at its line.
+mkdir -p "$work/tree/h" && cp -r "$root/content/common" "$work/tree/"
+cp "$root/content/mitraclip-home-care/en.xml" "$work/tree/h/en.xml"
+sed 's#status="draft">#status="reviewed" reviewer="R. Diaz, CMI-Spanish" review-date="2026-11-30">#' \
+  "$root/content/mitraclip-home-care/es.xml" > "$work/tree/h/es.xml"
+expect 0 "" -- "$pdfgen" render -l "$lay" -c "$work/tree/h/es.xml" "${all[@]}" -o "$work/reviewed.pdf"
+expect 0 "" -- "$pdfgen" render -l "$lay" -c "$root/content/mitraclip-home-care/es.xml" "${all[@]}" -o "$work/draft.pdf"
+pages=$(pdfinfo "$work/draft.pdf" | sed -n 's/^Pages: *//p')
+if [ "$(pdftotext "$work/reviewed.pdf" - | grep -c 'Draft translation')" -eq 0 ] &&
+   [ "$(pdftotext "$work/draft.pdf" - | grep -c 'Draft translation')" -eq "$pages" ] &&
+   [ "$(pdftotext "$work/draft.pdf" - | grep -c 'Traducción preliminar')" -eq "$pages" ]; then
+  pass=$((pass + 1))
+else
+  echo "FAIL: the draft notice: reviewed $(pdftotext "$work/reviewed.pdf" - | grep -c 'Draft translation'), draft $(pdftotext "$work/draft.pdf" - | grep -c 'Draft translation') of $pages pages"
+  fail=$((fail + 1))
+fi
+sed 's#status="draft">#status="reviewed">#' "$root/content/mitraclip-home-care/es.xml" > "$work/tree/h/es.xml"
+expect 1 "es.xml:5:[0-9]+: error: a reviewed translation names its reviewer and the day" -- "$pdfgen" render -l "$lay" -c "$work/tree/h/es.xml" "${all[@]}" -o "$work/x.pdf"
+
 # Metadata takes the values as given, not as prepared for the page (no bidi isolates, no
 # no-break spaces).
 expect 0 "" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" --set "clinic_name=North Valley Clinic" -o "$work/meta.pdf"
