@@ -195,20 +195,27 @@ int pg_pipeline_layout(pg_result *out, const pg_job *job, const pg_fontset *font
     PG_CHECK(cached_load((const void **)&h, job->content_path, load_handout, cache,
                          cache ? &cache->handouts : NULL, a, err));
     PG_CHECK(find_strings(&strings, h->root, h->lang, cache, a, err));
-    if (h->source_version > 0) /* a translation: the draft notice has an English line */
+    const pg_handout *source = NULL;
+    if (h->source_version > 0) { /* a translation: the draft notice has an English line */
         PG_CHECK(find_strings(&english, h->root, "en", cache, a, err));
+        if (job->preview)
+            PG_CHECK(cached_load((const void **)&source, pg_arena_printf(a, "%s/en.xml", h->dir),
+                                 load_handout, cache, cache ? &cache->handouts : NULL, a, err));
+    }
 
     int n_families = pg_fontset_n_families(fonts);
     const char **families = PG_ARENA_ARRAY(a, const char *, n_families + 1);
     for (int i = 0; i < n_families; i++)
         families[i] = pg_fontset_family_name(fonts, i);
     long long sde = source_date();
-    pg_bind_env env = {job->settings,
-                       job->n_settings,
-                       families,
-                       n_families,
-                       sde >= 0 ? sde : (long long)time(NULL),
-                       english};
+    pg_bind_env env = {.settings = job->settings,
+                       .n_settings = job->n_settings,
+                       .families = families,
+                       .n_families = n_families,
+                       .today = sde >= 0 ? sde : (long long)time(NULL),
+                       .english = english,
+                       .preview = job->preview,
+                       .source = source};
     pg_binding *b = NULL;
     PG_CHECK(pg_bind(&b, h, L, strings, &env, a, err));
 

@@ -15,6 +15,7 @@ typedef struct pg_job {
     const char *layout_path, *content_path;
     const pg_setting *settings;
     int n_settings;
+    int preview; /* for translators: variables as [name], marks on the page (bind.h) */
 } pg_job;
 
 typedef struct pg_result {

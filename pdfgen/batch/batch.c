@@ -115,7 +115,10 @@ static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
     pg_result *parts = PG_ARENA_ARRAY(a, pg_result, p->n_items);
     int rc = 0;
     for (int i = 0; i < p->n_items; i++) {
-        pg_job job = {R->o->layout_path, p->items[i].content_path, p->settings, p->n_settings};
+        pg_job job = {.layout_path = R->o->layout_path,
+                      .content_path = p->items[i].content_path,
+                      .settings = p->settings,
+                      .n_settings = p->n_settings};
         PG_CHECK(pg_pipeline_layout(&parts[i], &job, R->fonts, R->cache, a, &err));
     }
     const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);

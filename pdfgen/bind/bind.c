@@ -18,6 +18,7 @@ typedef struct binder {
     pg_error *err;
     const char *page, *pages; /* set while binding templates */
     pg_image_set images;      /* the document's pictures, each decoded once */
+    const pg_handout *source; /* preview of a translation: its source */
     pg_span *spans;
     size_t cap;
     int n;
@@ -29,6 +30,9 @@ static const char *value_of(const binder *B, const char *name)
         return B->page;
     if (B->pages && !strcmp(name, "pages"))
         return B->pages;
+    /* A preview shows where each variable goes, by name, isolated like a value. */
+    if (B->b->preview && strcmp(name, "page") && strcmp(name, "pages"))
+        return pg_arena_printf(B->a, "\u2068[%s]\u2069", name);
     for (int i = B->b->n_values - 1; i >= 0; i--)
         if (!strcmp(B->b->names[i], name))
             return B->b->values[i];
@@ -327,6 +331,22 @@ static const char *item_label(const pg_bblock *list, int number, binder *B)
     }
 }
 
+/* Whether the source has a block with b's id and the same text: still untranslated. */
+static int same_as_source(const pg_block *b, const pg_block *source)
+{
+    for (const pg_block *s = source; s; s = s->next) {
+        if (s->id && !strcmp(s->id, b->id)) {
+            char x[17], y[17];
+            pg_block_hash(x, b);
+            pg_block_hash(y, s);
+            return !strcmp(x, y);
+        }
+        if (same_as_source(b, s->children))
+            return 1;
+    }
+    return 0;
+}
+
 /* Heading levels without gaps: the title 1, a section's heading 2, a heading inside a
  * callout one below its section's. */
 static int heading_level(const pg_bblock *parent)
@@ -342,6 +362,7 @@ static int bind_blocks(pg_bblock **out, const pg_block *blk, const pg_bblock *pa
     int rc = 0;
     pg_bblock **tail = out;
     int number = 0;
+    const pg_handout *source = B->source;
     for (; blk; blk = blk->next) {
         pg_bblock *bb = PG_ARENA_NEW(B->a, pg_bblock);
         bb->kind = blk->kind;
@@ -356,6 +377,8 @@ static int bind_blocks(pg_bblock **out, const pg_block *blk, const pg_bblock *pa
             bb->level = heading_level(parent);
         if (parent && (blk->kind == PG_BLK_ITEM || blk->kind == PG_BLK_STEP))
             bb->label = item_label(parent, ++number, B);
+        if (source && (blk->inlines || blk->alt))
+            bb->untranslated = same_as_source(blk, source->blocks);
         if (blk->kind == PG_BLK_IMG) {
             PG_CHECK(pg_image_load(&bb->image, &B->images, blk->src, B->b->handout->dir,
                                    B->b->handout->root, blk->pos, B->a, B->err));
@@ -532,6 +555,7 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
     b->lang = h->lang;
     b->rtl = pg_locale_rtl(h->lang);
     b->icu_lang = pg_locale_known(h->lang);
+    b->preview = env->preview;
     if (!b->icu_lang && !pg_strings_find(s, "date-format"))
         return pg_error_set(err, PG_EINPUT, h->path, h->pos.line, h->pos.col,
                             "language \"%s\" is not known to ICU; use a BCP 47 tag such as "
@@ -541,7 +565,7 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
     PG_CHECK(resolve_styles(b, env, err));
     PG_CHECK(bind_values(b, env, a, err));
 
-    binder B = {.b = b, .a = a, .err = err};
+    binder B = {.b = b, .a = a, .err = err, .source = env->preview ? env->source : NULL};
     /* The title first: templates may print it. */
     b->title = "";
     PG_CHECK(bind_blocks(&b->blocks, h->blocks, NULL, &B));

@@ -21,6 +21,9 @@ typedef struct pg_bind_env {
     int n_families;
     long long today;           /* seconds since the epoch: the day the variable "today" prints */
     const pg_strings *english; /* the source's shared strings: the draft notice in English */
+    int preview;               /* every variable prints as [name]; blocks the same as in
+                                  source (en.xml) are flagged untranslated */
+    const pg_handout *source;  /* with preview, for a translation: its source; else NULL */
 } pg_bind_env;
 
 /** Binds h for layout L with shared strings s (NULL when there are none). A translation

@@ -589,6 +589,50 @@ static void place_notice(pg_page *page, flow *f, const notice *nt)
     }
 }
 
+/* A preview for translators marks what they must see, without moving a word: every line
+ * of a block still in the source language framed in orange, and the text area of every
+ * page past the layout's max-pages framed in red. */
+static void mark_preview(pg_pages *pp, flow *f)
+{
+    static const pg_color orange = {1.0, 0.55, 0.0, 1}, red = {0.85, 0.0, 0.0, 1};
+    const pg_layout *L = f->L;
+    for (int p = 0; p < pp->n_pages; p++) {
+        pg_page *page = &pp->pages[p];
+        int n = page->n_boxes;
+        for (int i = 0; i < n; i++) {
+            const pg_box b = page->boxes[i];
+            if (b.part != PG_PART_CONTENT || b.kind != PG_BOX_LINE || !b.from ||
+                !b.from->untranslated)
+                continue;
+            pg_box *m = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+            m->kind = PG_BOX_RECT;
+            m->part = PG_PART_DECORATION;
+            m->role = "preview-untranslated";
+            m->from = b.from;
+            m->pos = b.pos;
+            m->x = b.x - 2;
+            m->y = b.y - b.line->ascent - 1;
+            m->w = b.w + 4;
+            m->h = b.line->ascent + b.line->descent + 2;
+            m->stroke = orange;
+            m->stroke_width = 1.5;
+        }
+        if (L->max_pages > 0 && p >= L->max_pages) {
+            pg_box *m = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+            m->kind = PG_BOX_RECT;
+            m->part = PG_PART_DECORATION;
+            m->role = "preview-past-max-pages";
+            m->pos = L->pos;
+            m->x = L->margin_left - 4;
+            m->y = L->margin_top - 4;
+            m->w = L->page_w - L->margin_left - L->margin_right + 8;
+            m->h = L->page_h - L->margin_top - L->margin_bottom + 8;
+            m->stroke = red;
+            m->stroke_width = 3;
+        }
+    }
+}
+
 static void mirror(pg_pages *pp)
 {
     for (int p = 0; p < pp->n_pages; p++)
@@ -637,6 +681,8 @@ int pg_layout_run(pg_pages **out, const pg_binding *b, pg_shaper *sh, const pg_r
     if (b->notice)
         for (int p = 0; p < pp->n_pages; p++)
             place_notice(&pp->pages[p], &f, &nt);
+    if (b->preview)
+        mark_preview(pp, &f);
     PG_CHECK(decorate(pp, &f, &L->header, PG_ST_HEADER, 0));
     PG_CHECK(decorate(pp, &f, &L->footer, PG_ST_FOOTER, 1));
     if (pp->rtl)

@@ -41,6 +41,7 @@ typedef struct pg_bblock {
     const char *alt;   /* img: the alternative text */
     const pg_image *image;
     const struct pg_bblock *parent; /* the enclosing block, or NULL at the top */
+    int untranslated;               /* preview: the same text as the source's block of this id */
     struct pg_bblock *children, *next;
 } pg_bblock;
 
@@ -61,6 +62,7 @@ typedef struct pg_binding {
     pg_bblock *banner; /* PG_BLK_BANNER with a PG_BLK_BANNER_ROW child per row, or NULL */
     pg_bblock *notice; /* PG_BLK_NOTICE: a translation not yet reviewed says so on every
                           page, in its language and in English; NULL otherwise */
+    int preview;       /* for translators: variables as named placeholders, marks */
 } pg_binding;
 
 typedef struct pg_setting {

@@ -80,7 +80,10 @@ int main(int argc, char **argv)
     size_t got_len = 0;
     FILE *out = open_memstream(&got, &got_len);
     pg_arena *a = pg_arena_new();
-    pg_job job = {"layout.xml", content, settings, n_settings};
+    pg_job job = {.layout_path = "layout.xml",
+                  .content_path = content,
+                  .settings = settings,
+                  .n_settings = n_settings};
     pg_result r = {0};
     int status = 0, n_pages;
     if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {

@@ -50,7 +50,11 @@ static void setup(fixture *f, const char *lang)
 static int bind_settings(pg_binding **b, fixture *f, const pg_setting *set, int n, pg_error *err)
 {
     static const char *const families[] = {"Sans", "Serif"};
-    pg_bind_env env = {set, n, families, 2, 1764547200 /* 2025-12-01 */, NULL};
+    pg_bind_env env = {.settings = set,
+                       .n_settings = n,
+                       .families = families,
+                       .n_families = 2,
+                       .today = 1764547200 /* 2025-12-01 */};
     return pg_bind(b, f->h, f->L, NULL, &env, f->a, err);
 }
 

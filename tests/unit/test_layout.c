@@ -38,8 +38,10 @@ static pg_pages *lay_out(const char *body, const char *lang, pg_arena *a)
              "<handout id=\"l\" lang=\"%s\" version=\"1\" reviewed=\"2026-01-01\">"
              "<title id=\"title\">T</title>%s</handout>",
              lang, body);
-    pg_job job = {write_tmp("layout/layout.xml", layout), write_tmp("layout/l/x.xml", text), NULL,
-                  0};
+    pg_job job = {.layout_path = write_tmp("layout/layout.xml", layout),
+                  .content_path = write_tmp("layout/l/x.xml", text),
+                  .settings = NULL,
+                  .n_settings = 0};
     pg_result r = {0};
     pg_error err = {0};
     if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {
@@ -246,8 +248,10 @@ static void test_layout__boxes_know_their_source(void **state)
                           "<item id=\"n.2\">two</item></list>\n"
                           "<callout id=\"c\" kind=\"info\"><p id=\"c.p\">inside</p></callout>\n"
                           "</section></handout>";
-    pg_job job = {write_tmp("layout/src-layout.xml", lay), write_tmp("layout/src/x.xml", content),
-                  NULL, 0};
+    pg_job job = {.layout_path = write_tmp("layout/src-layout.xml", lay),
+                  .content_path = write_tmp("layout/src/x.xml", content),
+                  .settings = NULL,
+                  .n_settings = 0};
     pg_result r = {0};
     pg_error err = {0};
     if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err))

@@ -30,7 +30,10 @@ static int setup(void **state)
                           "<title id=\"title\">Merge</title><section id=\"s\"><h id=\"h\">Hi</h>"
                           "<p id=\"p\">Text \xd8\xa8\xd9\x8a\xd8\xaa.</p></section></handout>");
     pg_arena *a = pg_arena_new();
-    pg_job job = {src_path("layouts/standard-letter.xml"), content, NULL, 0};
+    pg_job job = {.layout_path = src_path("layouts/standard-letter.xml"),
+                  .content_path = content,
+                  .settings = NULL,
+                  .n_settings = 0};
     pg_result r = {0};
     int rc = pg_pipeline_layout(&r, &job, fonts, NULL, a, &err);
     if (!rc) {

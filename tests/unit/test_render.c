@@ -38,7 +38,10 @@ static pg_result lay_out(pg_arena *a)
         "<title id=\"title\">Office \xef\xac\x81le</title><section id=\"s\"><h id=\"h\">Hello</h>"
         "<p id=\"p\">Plain <strong>bold</strong> <em>italic</em> \xd8\xa8\xd9\x8a\xd8\xaa.</p>"
         "</section></handout>");
-    pg_job job = {src_path("layouts/standard-letter.xml"), content, NULL, 0};
+    pg_job job = {.layout_path = src_path("layouts/standard-letter.xml"),
+                  .content_path = content,
+                  .settings = NULL,
+                  .n_settings = 0};
     pg_result r = {0};
     pg_error err = {0};
     if (pg_pipeline_layout(&r, &job, fonts, NULL, a, &err)) {
