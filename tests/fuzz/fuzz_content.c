@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         {"procedure_date", "2026-12-03", NULL},
                         {"arrival_time", "07:30", NULL},
                         {"care_team_phone", "555", NULL}};
-    pg_job job = {layout_path, content, set, 4};
+    pg_job job = {
+        .layout_path = layout_path, .content_path = content, .settings = set, .n_settings = 4};
     pg_arena *a = pg_arena_new();
     pg_result r = {0};
     pg_error err = {0};

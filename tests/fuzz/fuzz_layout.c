@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(content_path, sizeof content_path, "%s",
              fuzz_write("h/en.xml", (const uint8_t *)content, sizeof content - 1));
     const char *layout = fuzz_write("layout.xml", data, size);
-    pg_job job = {layout, content_path, NULL, 0};
+    pg_job job = {
+        .layout_path = layout, .content_path = content_path, .settings = NULL, .n_settings = 0};
     pg_arena *a = pg_arena_new();
     pg_result r = {0};
     pg_error err = {0};
