@@ -170,7 +170,10 @@ static int cmd_render(int argc, char **argv)
     pg_fontset *fonts = NULL;
     pg_arena *a = pg_arena_new();
     const char *inputs[] = {layout, content, fonts_path};
-    pg_job job = {layout, content, settings, n_settings};
+    pg_job job = {.layout_path = layout,
+                  .content_path = content,
+                  .settings = settings,
+                  .n_settings = n_settings};
     pg_result r = {0};
     int n_pages, rc = 0;
     PG_CHECK(pg_file_check_output(out, "-o", inputs, 3, &err));
