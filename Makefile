@@ -15,7 +15,9 @@ DEPS = cmake make gcc pkg-config \
        libhpdf-dev libxml2-dev libxml2-utils libicu-dev libharfbuzz-dev libfontconfig-dev \
        libpng-dev libjpeg-dev libcmocka-dev libcsv-dev \
        fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
-       poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind
+       poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind \
+       translate-toolkit php-symfony-translation \
+       festlex-cmu
 
 # Sample values for the demo renders.
 DEMO_SET = --set patient_name="Maria Lopez" --set procedure_date=2026-12-03 \

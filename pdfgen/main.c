@@ -1,6 +1,7 @@
 /* main.c — the pdfgen command line: parses arguments, runs the pipeline, prints, and
  * picks the exit status (0 done, 1 input rejected or an output failed, 2 usage error). */
 #include "batch/batch.h"
+#include "cmd/cmd.h"
 #include "core/file.h"
 #include "core/names.h"
 #include "pipeline.h"
@@ -19,6 +20,9 @@ static const char usage_main[] =
     "       pdfgen batch  -l LAYOUT.xml --data PATIENTS.csv -o OUTDIR [--handout ID ...]\n"
     "                     [--content-root content] [--jobs N] [--merge PRINT.pdf]\n"
     "                     [--report REPORT.csv] [--fallback-lang LANG]\n"
+    "       pdfgen xliff export --handout ID --lang LANG -o FILE.xlf | xliff import FILE.xlf\n"
+    "       pdfgen check  [--content-root content] [--layout LAYOUT.xml] [--format text|json]\n"
+    "                     [HANDOUT-ID ...]\n"
     "       pdfgen --help | --version | pdfgen CMD --help\n"
     "\n"
     "Turns a layout definition and handout content (XML) into print-ready PDFs.\n";
@@ -58,6 +62,10 @@ static const char usage_render[] =
     "      --fonts FILE     font configuration (default: $PDFGEN_FONTS or the installed\n"
     "                       fonts/fonts.xml)\n"
     "      --dump           write a text dump of the laid-out pages instead of a PDF\n"
+    "      --preview        for translators: every variable as [name], no values needed;\n"
+    "                       lines still in the source language framed in orange, pages\n"
+    "                       past the layout's max-pages framed in red, and a note for each\n"
+    "                       on stderr\n"
     "\n"
     "Exit status: 0 written, 1 input rejected, 2 usage error.\n";
 
@@ -101,16 +109,55 @@ static void warn(const pg_error *w)
     fprintf(stderr, "%s\n", buf);
 }
 
+/* What a preview marks, as notes a translator's editor can jump to: each block still in
+ * the source language once, and the first block on each page past max-pages. */
+static void preview_notes(const pg_pages *pp)
+{
+    const pg_bblock *last = NULL;
+    for (int p = 0; p < pp->n_pages; p++) {
+        const pg_page *page = &pp->pages[p];
+        int past = 0;
+        for (int i = 0; i < page->n_boxes; i++) {
+            const pg_box *b = &page->boxes[i];
+            if (!strcmp(b->role, "preview-past-max-pages"))
+                past = 1;
+        }
+        for (int i = 0; i < page->n_boxes; i++) {
+            const pg_box *b = &page->boxes[i];
+            if (b->part != PG_PART_CONTENT || !b->from || !b->pos.file)
+                continue;
+            if (past) {
+                fprintf(stderr,
+                        "%s:%d:%d: note: page %d is past the layout's max-pages; it "
+                        "starts with block %s\n",
+                        b->pos.file, b->pos.line, b->pos.col, p + 1,
+                        b->from->id ? b->from->id : "(untitled)");
+                past = 0;
+            }
+            if (b->from->untranslated && b->from != last) {
+                fprintf(stderr, "%s:%d:%d: note: block %s is still in the source language\n",
+                        b->pos.file, b->pos.line, b->pos.col, b->from->id);
+                last = b->from;
+            }
+        }
+    }
+}
+
 static int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"layout", required_argument, NULL, 'l'}, {"content", required_argument, NULL, 'c'},
-        {"set", required_argument, NULL, 's'},    {"output", required_argument, NULL, 'o'},
-        {"fonts", required_argument, NULL, 'F'},  {"dump", no_argument, NULL, 'D'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"layout", required_argument, NULL, 'l'},
+        {"content", required_argument, NULL, 'c'},
+        {"set", required_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},
+        {"fonts", required_argument, NULL, 'F'},
+        {"dump", no_argument, NULL, 'D'},
+        {"preview", no_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *layout = NULL, *content = NULL, *out = NULL, *fonts_path = NULL;
-    int dump = 0;
+    int dump = 0, preview = 0;
     pg_setting settings[MAX_SETTINGS];
     int n_settings = 0;
     optind = 1;
@@ -132,6 +179,9 @@ static int cmd_render(int argc, char **argv)
             break;
         case 'D':
             dump = 1;
+            break;
+        case 'P':
+            preview = 1;
             break;
         case 's': {
             const char *eq = strchr(optarg, '=');
@@ -173,7 +223,8 @@ static int cmd_render(int argc, char **argv)
     pg_job job = {.layout_path = layout,
                   .content_path = content,
                   .settings = settings,
-                  .n_settings = n_settings};
+                  .n_settings = n_settings,
+                  .preview = preview};
     pg_result r = {0};
     int n_pages, rc = 0;
     PG_CHECK(pg_file_check_output(out, "-o", inputs, 3, &err));
@@ -182,6 +233,8 @@ static int cmd_render(int argc, char **argv)
     pg_error w = {0};
     if (pg_pipeline_over_limit(&w, &r))
         warn(&w);
+    if (preview)
+        preview_notes(r.pages);
     PG_CHECK(pg_pipeline_write(&n_pages, &r, 1, out, dump ? PG_OUTPUT_DUMP : PG_OUTPUT_PDF, &err));
 done:
     for (int i = 0; i < n_settings; i++)
@@ -312,6 +365,10 @@ int main(int argc, char **argv)
         return cmd_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))
         return cmd_batch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "xliff"))
+        return pg_cmd_xliff(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return pg_cmd_check(argc - 1, argv + 1);
     fprintf(stderr, "pdfgen: error: unknown command '%s'\n", cmd);
     fputs(usage_main, stderr);
     return 2;

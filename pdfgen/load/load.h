@@ -29,4 +29,9 @@ void pg_block_hash(char out[17], const pg_block *b);
 /** The shared string with this id, or NULL. */
 const pg_string *pg_strings_find(const pg_strings *s, const char *id);
 
+/** Writes h as content XML (content/content.rng) to path atomically: the written file
+ * loads back (pg_load_handout) as the same model. A translation (source_version > 0)
+ * gets no <variables>. PG_EIO when the file cannot be written. */
+int pg_save_handout(const char *path, const pg_handout *h, pg_error *err);
+
 #endif

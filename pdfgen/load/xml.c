@@ -239,14 +239,13 @@ static void on_valid_error(void *data, xmlErrorPtr e)
                  "%s (the format is defined by %s)", msg, schema_name(vs->schema));
 }
 
-int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *err)
+int pg_xml_parse(xmlDocPtr *out, const char *path, pg_error *err)
 {
     int rc = 0;
     char *buf = NULL;
     size_t len = 0;
     xmlParserCtxtPtr ctxt = NULL;
     xmlDocPtr doc = NULL;
-    xmlRelaxNGValidCtxtPtr vc = NULL;
     *out = NULL;
 
     PG_CHECK(pg_file_read(&buf, &len, path, MAX_INPUT_BYTES, too_large, err));
@@ -296,7 +295,25 @@ int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *er
         rc = pg_error_set(err, PG_EINPUT, path, e ? e->line : 0, e ? e->int2 : 0, "%s", msg);
         goto done;
     }
+    *out = doc;
+    doc = NULL;
+done:
+    if (doc)
+        xmlFreeDoc(doc);
+    if (ctxt)
+        xmlFreeParserCtxt(ctxt);
+    free(buf);
+    return rc;
+}
 
+int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *err)
+{
+    int rc = 0;
+    xmlDocPtr doc = NULL;
+    xmlRelaxNGValidCtxtPtr vc = NULL;
+    *out = NULL;
+
+    PG_CHECK(pg_xml_parse(&doc, path, err));
     vc = xmlRelaxNGNewValidCtxt(compiled_schema(schema));
     if (!vc)
         pg_oom();
@@ -316,9 +333,6 @@ done:
         xmlRelaxNGFreeValidCtxt(vc);
     if (doc)
         xmlFreeDoc(doc);
-    if (ctxt)
-        xmlFreeParserCtxt(ctxt);
-    free(buf);
     return rc;
 }
 

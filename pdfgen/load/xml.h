@@ -11,6 +11,12 @@
 
 typedef enum { PG_SCHEMA_CONTENT, PG_SCHEMA_LAYOUT, PG_SCHEMA_FONTS } pg_schema;
 
+/** Parses path by the same safety rules as pg_xml_load (no network, DTD or entities, a
+ * DOCTYPE rejected, size, depth and children bounded, places recorded) but validates it
+ * against no schema: for formats whose structure the caller checks (XLIFF). *out is
+ * freed by the caller with xmlFreeDoc. */
+int pg_xml_parse(xmlDocPtr *out, const char *path, pg_error *err);
+
 /** Parses and validates path; *out is freed by the caller with xmlFreeDoc. */
 int pg_xml_load(xmlDocPtr *out, const char *path, pg_schema schema, pg_error *err);
 

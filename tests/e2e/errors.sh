@@ -106,6 +106,27 @@ fi
 sed 's#status="draft">#status="reviewed">#' "$root/content/mitraclip-home-care/es.xml" > "$work/tree/h/es.xml"
 expect 1 "es.xml:5:[0-9]+: error: a reviewed translation names its reviewer and the day" -- "$pdfgen" render -l "$lay" -c "$work/tree/h/es.xml" "${all[@]}" -o "$work/x.pdf"
 
+# --preview, for translators: no values needed, variables as [name], a block still in
+# English framed and named, pages past max-pages framed and named.
+cp "$root/content/mitraclip-home-care/en.xml" "$work/tree/h/en.xml"
+python3 - "$root/content/mitraclip-home-care" "$work/tree/h/es.xml" <<'PY'
+import re, sys
+es = open(sys.argv[1] + "/es.xml", encoding="utf-8").read()
+en = open(sys.argv[1] + "/en.xml", encoding="utf-8").read()
+pat = re.compile(r'<p id="home.p2">.*?</p>', re.S)
+open(sys.argv[2], "w", encoding="utf-8").write(pat.sub(pat.search(en).group(0), es))
+PY
+sed 's/max-pages="[0-9]*"/max-pages="2"/' "$root/layouts/large-print-letter.xml" > "$work/max2.xml"
+expect 0 "es.xml:[0-9]+:[0-9]+: note: block home.p2 is still in the source language" -- "$pdfgen" render -l "$work/max2.xml" -c "$work/tree/h/es.xml" --preview --dump -o "$work/preview.txt"
+expect 0 "es.xml:[0-9]+:[0-9]+: note: page 3 is past the layout's max-pages; it starts with block " -- "$pdfgen" render -l "$work/max2.xml" -c "$work/tree/h/es.xml" --preview -o "$work/preview.pdf"
+if [ "$(grep -c 'rect preview-untranslated' "$work/preview.txt")" -eq 2 ] &&
+   [ "$(grep -c 'rect preview-past-max-pages' "$work/preview.txt")" -eq "$(( $(grep -c '^page ' "$work/preview.txt") - 2 ))" ] &&
+   grep -q '\[procedure_date\]' "$work/preview.txt" && pdftotext "$work/preview.pdf" - | grep -q '\[patient_name\]'; then
+  pass=$((pass + 1))
+else
+  echo "FAIL: preview marks: $(grep -c preview- "$work/preview.txt")"; fail=$((fail + 1))
+fi
+
 # Metadata takes the values as given, not as prepared for the page (no bidi isolates, no
 # no-break spaces).
 expect 0 "" -- "$pdfgen" render -l "$lay" -c "$c" "${all[@]}" --set "clinic_name=North Valley Clinic" -o "$work/meta.pdf"
