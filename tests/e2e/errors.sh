@@ -113,7 +113,7 @@ python3 - "$root/content/mitraclip-home-care" "$work/tree/h/es.xml" <<'PY'
 import re, sys
 es = open(sys.argv[1] + "/es.xml", encoding="utf-8").read()
 en = open(sys.argv[1] + "/en.xml", encoding="utf-8").read()
-pat = re.compile(r'<p id="home.p2">.*?</p>', re.S)
+pat = re.compile(r'<p id="home.p2"[^>]*>.*?</p>', re.S)
 open(sys.argv[2], "w", encoding="utf-8").write(pat.sub(pat.search(en).group(0), es))
 PY
 sed 's/max-pages="[0-9]*"/max-pages="2"/' "$root/layouts/large-print-letter.xml" > "$work/max2.xml"
