@@ -64,7 +64,8 @@ static const char usage_render[] =
     "      --dump           write a text dump of the laid-out pages instead of a PDF\n"
     "      --preview        for translators: every variable as [name], no values needed;\n"
     "                       lines still in the source language framed in orange, pages\n"
-    "                       past the layout's max-pages framed in red, and a note for each\n"
+    "                       past the layout's max-pages framed in red, a block that should\n"
+    "                       stay on one page but is split framed in purple, and a note for each\n"
     "                       on stderr\n"
     "\n"
     "Exit status: 0 written, 1 input rejected, 2 usage error.\n";
@@ -121,6 +122,16 @@ static void preview_notes(const pg_pages *pp)
             const pg_box *b = &page->boxes[i];
             if (!strcmp(b->role, "preview-past-max-pages"))
                 past = 1;
+            if (!strcmp(b->role, "preview-split")) {
+                /* A callout stays whole as one: name it, not the paragraph inside. */
+                const pg_bblock *whole = b->from;
+                while (whole->parent && whole->parent->kind == PG_BLK_CALLOUT)
+                    whole = whole->parent;
+                fprintf(stderr,
+                        "%s:%d:%d: note: block %s should stay on one page but does not fit: it "
+                        "goes on at the top of page %d\n",
+                        b->pos.file, b->pos.line, b->pos.col, whole->id, p + 1);
+            }
         }
         for (int i = 0; i < page->n_boxes; i++) {
             const pg_box *b = &page->boxes[i];

@@ -45,6 +45,8 @@ typedef struct flow {
     double pending;
     double x0, width; /* the current text column, from the start edge */
     double top;       /* where the text starts on every page: below the draft notice */
+    char *split;      /* per page: 1 when it begins inside a block that should stay whole
+                         (a callout, a step, a heading) but does not fit on one page */
 } flow;
 
 /* ---- helpers ----------------------------------------------------------------------- */
@@ -441,12 +443,14 @@ static void paginate(pg_pages *pp, flow *f)
 {
     double top = f->top, bottom = f->L->page_h - f->L->margin_bottom;
     int *starts = PG_ARENA_ARRAY(f->a, int, f->n + 2);
+    f->split = PG_ARENA_ARRAY(f->a, char, f->n + 2);
     int n_pages = 0;
     int start = 0;
     while (start < f->n) {
         int i = start + 1;
         while (i < f->n && place(f, start, i + 1, top, NULL) <= bottom + 1e-6)
             i++;
+        int forced = 0;
         if (i < f->n) {
             /* Chunk i does not fit: break after the last chunk that allows it. */
             int k = i - 1;
@@ -454,8 +458,11 @@ static void paginate(pg_pages *pp, flow *f)
                 k--;
             if (k >= start)
                 i = k + 1;
+            else
+                forced = 1; /* none does: what should stay whole is split here */
         }
         starts[n_pages++] = start;
+        f->split[n_pages] = (char)forced;
         start = i;
     }
     starts[n_pages] = f->n;
@@ -590,15 +597,36 @@ static void place_notice(pg_page *page, flow *f, const notice *nt)
 }
 
 /* A preview for translators marks what they must see, without moving a word: every line
- * of a block still in the source language framed in orange, and the text area of every
- * page past the layout's max-pages framed in red. */
+ * of a block still in the source language framed in orange, the text area of every page
+ * past the layout's max-pages framed in red, and the first line of a page that continues
+ * a block that should stay whole (a callout, a step, a heading) but no longer fits on a
+ * page framed in purple. */
 static void mark_preview(pg_pages *pp, flow *f)
 {
-    static const pg_color orange = {1.0, 0.55, 0.0, 1}, red = {0.85, 0.0, 0.0, 1};
+    static const pg_color orange = {1.0, 0.55, 0.0, 1}, red = {0.85, 0.0, 0.0, 1},
+                          purple = {0.5, 0.0, 0.7, 1};
     const pg_layout *L = f->L;
     for (int p = 0; p < pp->n_pages; p++) {
         pg_page *page = &pp->pages[p];
         int n = page->n_boxes;
+        for (int i = 0; i < n && f->split[p]; i++) {
+            const pg_box b = page->boxes[i];
+            if (b.part != PG_PART_CONTENT || b.kind != PG_BOX_LINE || !b.from)
+                continue;
+            pg_box *m = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+            m->kind = PG_BOX_RECT;
+            m->part = PG_PART_DECORATION;
+            m->role = "preview-split";
+            m->from = b.from;
+            m->pos = b.pos;
+            m->x = b.x - 3;
+            m->y = b.y - b.line->ascent - 2;
+            m->w = b.w + 6;
+            m->h = b.line->ascent + b.line->descent + 4;
+            m->stroke = purple;
+            m->stroke_width = 2;
+            break;
+        }
         for (int i = 0; i < n; i++) {
             const pg_box b = page->boxes[i];
             if (b.part != PG_PART_CONTENT || b.kind != PG_BOX_LINE || !b.from ||
