@@ -312,8 +312,17 @@ static void find_breaks(para *p, pg_shaper *s, pg_arena *a)
     for (int32_t b = ubrk_first(s->line_brk); b != UBRK_DONE; b = ubrk_next(s->line_brk)) {
         if (b <= 0 || b > p->n)
             continue;
-        int status = ubrk_getRuleStatus(s->line_brk);
-        p->can_break[b] = (status >= UBRK_LINE_HARD && status < UBRK_LINE_HARD_LIMIT) ? 2 : 1;
+        /* A break is forced only after a mandatory break character (UAX #14 classes BK,
+         * CR, LF, NL: U+2028 from <br/> among them). ICU's rule status is not enough:
+         * the dictionary breaks of Khmer or Myanmar text that runs up to a <br/> come with
+         * a status in the hard range, and would each end a line. */
+        UChar32 before;
+        int32_t k = b;
+        U16_PREV(p->u, 0, k, before);
+        int lb = u_getIntPropertyValue(before, UCHAR_LINE_BREAK);
+        int hard = lb == U_LB_MANDATORY_BREAK || lb == U_LB_CARRIAGE_RETURN ||
+                   lb == U_LB_LINE_FEED || lb == U_LB_NEXT_LINE;
+        p->can_break[b] = hard ? 2 : 1;
     }
     p->can_break[p->n] = 2;
     if (s->keep_all) {
