@@ -41,6 +41,9 @@ static const char *value_of(const binder *B, const char *name)
 
 static void push(binder *B, const char *text, unsigned flags, pg_pos pos)
 {
+    /* Large print sets emphasis in bold: italics are hard to read with low vision. */
+    if ((flags & PG_ITALIC) && B->b->layout->emphasis_bold)
+        flags = (flags & ~(unsigned)PG_ITALIC) | PG_BOLD;
     pg_arena_grow(B->a, (void **)&B->spans, &B->cap, (size_t)B->n + 1, sizeof *B->spans);
     B->spans[B->n++] = (pg_span){text, flags, pos};
 }

@@ -236,6 +236,8 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
         .size = 12, .line_height = 1.3, .color = {0, 0, 0, 1}, .marker = "\u2022", .pos = root_pos};
     for (const xmlNode *n = root->children; n; n = n->next)
         if (pg_xml_is(n, "style") && !strcmp(pg_xml_attr(n, "element"), "body")) {
+            const char *em = pg_xml_attr(n, "emphasis");
+            L->emphasis_bold = em && !strcmp(em, "bold");
             read_font_props(&body, n, L->path, a);
             read_box_props(&body, n, a);
         }

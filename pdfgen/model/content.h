@@ -187,6 +187,7 @@ typedef struct pg_layout {
     double page_w, page_h; /* pt */
     double margin_top, margin_bottom, margin_left, margin_right;
     int duplex, max_pages;
+    int emphasis_bold; /* <em> is set in bold, not italic (large print) */
     pg_style styles[PG_ST__COUNT];
     pg_template header, footer;
     pg_banner_row *banner;

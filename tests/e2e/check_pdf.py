@@ -3,7 +3,8 @@
 room and a screen reader would meet it:
   * qpdf --check passes; poppler (pdftotext, pdffonts), MuPDF (mutool) and Ghostscript
     open it without a warning;
-  * every font is embedded, subset and has a ToUnicode map;
+  * every font is embedded, subset and has a ToUnicode map; a large-print PDF has no
+    italic font;
   * the page size is the layout's;
   * every page of a translation that is not reviewed begins with the draft notice, in
     its language and in English; no page of a source or a reviewed one has it;
@@ -129,7 +130,10 @@ def main():
     rows = out.splitlines()[2:]
     if not rows:
         errors.append("pdffonts: no fonts")
+    large_print = ET.parse(layout).getroot().get("id", "").startswith("large-print")
     for row in rows:
+        if large_print and "italic" in row.split()[0].lower():
+            errors.append("an italic font in a large-print PDF (ACB: no italics): " + row)
         cols = row.split()
         emb, sub, uni = cols[-5], cols[-4], cols[-3]
         if (emb, sub, uni) != ("yes", "yes", "yes"):
