@@ -487,6 +487,7 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
         double base = 0, asc = 0, desc = 0;
         pg_pos pos = {0};
         int any = 0;
+        double right = -INFINITY; /* where the text of the slots so far ends */
         for (int s = 0; s < 3; s++) {
             if (!t->slot[s])
                 continue;
@@ -501,6 +502,23 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
                 pg_text_lines(&lines, &nl, f->sh, spans, n, &f->b->styles[sid], w, f->a, f->err));
             if (!nl)
                 continue;
+            double x = s == PG_SLOT_START ? x0
+                       : s == PG_SLOT_END ? x1 - lines[0].width
+                                          : (x0 + x1 - lines[0].width) / 2;
+            /* A running line is one line, its parts side by side: text that would wrap
+             * or run into the part beside it would be lost or unreadable. */
+            if (nl > 1 || x < right + st->size * 0.5) {
+                rc = pg_error_set(f->err, PG_EINPUT, lines[0].pos.file, lines[0].pos.line,
+                                  lines[0].pos.col,
+                                  "the %s of page %d does not fit on one line at %gpt: its "
+                                  "parts need more than the %.0fpt between the margins; "
+                                  "shorten the text (a title, a clinic name) or make the %s "
+                                  "smaller in the layout",
+                                  footer ? "footer" : "header", p + 1, st->size, x1 - x0,
+                                  footer ? "footer" : "header");
+                goto done;
+            }
+            right = x + lines[0].width;
             asc = lines[0].ascent;
             desc = lines[0].descent;
             /* Centred in its margin. */
@@ -513,7 +531,7 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
             b->line = &lines[0];
             b->pos = pos = lines[0].pos;
             b->w = lines[0].width;
-            b->x = s == PG_SLOT_START ? x0 : s == PG_SLOT_END ? x1 - b->w : (x0 + x1 - b->w) / 2;
+            b->x = x;
             b->y = base;
             any = 1;
         }
