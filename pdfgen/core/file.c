@@ -111,9 +111,7 @@ static void dir_of(char dir[PATH_MAX], const char *path)
         snprintf(dir, PATH_MAX, ".");
 }
 
-/* Whether a and b name one file: the same file if it exists (hard links too), else the
- * same name in the same directory however it is spelt ("out/x.pdf", "./out/x.pdf"). */
-static int same_file(const char *a, const char *b)
+int pg_file_same(const char *a, const char *b)
 {
     struct stat sa, sb;
     if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
@@ -135,7 +133,7 @@ int pg_file_check_output(const char *path, const char *what, const char *const *
                             path);
     for (int i = 0; i < n; i++)
         if (inputs[i] && inputs[i] != path &&
-            (same_file(path, inputs[i]) || !strcmp(path, inputs[i])))
+            (pg_file_same(path, inputs[i]) || !strcmp(path, inputs[i])))
             return pg_error_set(err, PG_EINPUT, path, 0, 0,
                                 "is one of the inputs or another output; give %s another file",
                                 what);

@@ -11,6 +11,10 @@
 /** Whether path names a regular file (after following links). */
 int pg_file_is_regular(const char *path);
 
+/** Whether a and b name one file: the same file if both exist (hard links too), else the
+ * same name in the same directory however it is spelt ("out/x.pdf", "./out/x.pdf"). */
+int pg_file_same(const char *a, const char *b);
+
 /** Whether path names a directory (after following links). */
 int pg_file_is_dir(const char *path);
 

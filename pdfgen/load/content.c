@@ -1,6 +1,7 @@
 /* load_content.c — handout content and shared strings (content/content.rng) into the
  * model. The schema has already checked the structure; this copies what later stages
  * need and checks what a schema cannot: unique block ids, declared variables. */
+#include "core/file.h"
 #include "load/load.h"
 #include "load/inline.h"
 
@@ -254,6 +255,15 @@ int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *e
         /* Translations share the source's declarations so a type is stated once. */
         pg_handout *src = NULL;
         const char *src_path = pg_arena_printf(a, "%s/en.xml", h->dir);
+        if (pg_file_same(src_path, path)) {
+            /* en.xml is the source: it cannot take the declarations from itself. */
+            rc = pg_error_set(err, PG_EINPUT, path, h->pos.line, h->pos.col,
+                              "this is the source (en.xml) but says lang=\"%s\"; the source "
+                              "is written in English and declares its variables in "
+                              "<variables>",
+                              h->lang);
+            goto done;
+        }
         PG_CHECK(pg_load_handout(&src, src_path, a, err));
         h->vars = src->vars;
     }

@@ -175,6 +175,25 @@ static void test_load__translation_inherits_source_variables(void **state)
     pg_arena_free(a);
 }
 
+/* An en.xml that is not in English and uses variables it does not declare would take
+ * the declarations from itself, forever: refused at its root element (found by fuzzing). */
+static void test_load__source_cannot_be_its_own_source(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    const char *path = write_tmp(
+        "load/self/en.xml",
+        "<handout id=\"demo\" lang=\"vd\" version=\"1\" reviewed=\"2026-11-01\">\n"
+        "<title id=\"title\">On <var name=\"when\"/></title><section id=\"s\"><h id=\"s.h\">x"
+        "</h></section></handout>");
+    pg_handout *h = NULL;
+    assert_int_equal(pg_load_handout(&h, path, a, &err), PG_EINPUT);
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "this is the source (en.xml) but says lang=\"vd\""));
+    pg_arena_free(a);
+}
+
 /* The hash of a block's text ignores how the file is laid out, not what it says. */
 static void test_load__block_hash(void **state)
 {
@@ -272,6 +291,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load__block_hash),
+        cmocka_unit_test(test_load__source_cannot_be_its_own_source),
         cmocka_unit_test(test_load__builds_model_with_places),
         cmocka_unit_test(test_load__rejects_doctype_and_entities),
         cmocka_unit_test(test_load__reports_malformed_xml_at_its_place),
