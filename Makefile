@@ -2,11 +2,14 @@
 #   make demo   install what is missing, build, render every shipped handout into out/,
 #               then a sample patient list as a batch (packets, print file, report)
 #   make test   install what is missing, build, run every test (also under ASan + UBSan,
-#               and under valgrind memcheck)
+#               and under valgrind memcheck), then fuzz each target for FUZZ_SECONDS
+#               under clang (make test-fuzz)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 VALGRIND_BUILD ?= build-valgrind
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 20
 OUT        ?= out
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -17,13 +20,14 @@ DEPS = cmake make gcc pkg-config \
        fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
        poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind \
        translate-toolkit php-symfony-translation \
-       festlex-cmu
+       festlex-cmu \
+       clang libclang-rt-14-dev
 
 # Sample values for the demo renders.
 DEMO_SET = --set patient_name="Maria Lopez" --set procedure_date=2026-12-03 \
            --set arrival_time=07:30 --set care_team_phone="(555) 123-4567"
 
-.PHONY: all deps build demo test test-asan test-valgrind clean
+.PHONY: all deps build demo test test-asan test-valgrind test-fuzz clean
 
 all: build
 
@@ -67,6 +71,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-valgrind
+	$(MAKE) --no-print-directory test-fuzz
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Asan $(if $(CI),-DPDFGEN_WERROR=ON) >/dev/null
@@ -81,5 +86,21 @@ test-valgrind: deps
 	cmake --build $(VALGRIND_BUILD) -j $(JOBS)
 	cd $(VALGRIND_BUILD) && ctest --output-on-failure -j $(JOBS) -LE bench
 
+# A short bounded fuzz run: each libFuzzer target of tests/fuzz for FUZZ_SECONDS, one at a
+# time (ctest -L fuzz; tests/fuzz/run.sh fuzzes longer). Skipped where clang cannot link
+# libFuzzer. A crash input lands in tests/fuzz/corpus/TARGET/crash-*.
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+test-fuzz: deps
+	@if ! printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' | \
+	    clang -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null; then \
+	  echo "test-fuzz: skipped (no clang with libFuzzer: apt-get install clang libclang-rt-14-dev)"; \
+	  exit 0; \
+	fi; \
+	set -e; \
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPDFGEN_FUZZ=ON \
+	  -DPDFGEN_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null; \
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS)); \
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(VALGRIND_BUILD) $(OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(VALGRIND_BUILD) $(FUZZ_BUILD) $(OUT)

@@ -31,6 +31,8 @@ const char *fuzz_write(const char *rel, const uint8_t *data, size_t size)
     return path;
 }
 
+#ifndef PG_LIBFUZZER
+/* Under libFuzzer (clang -fsanitize=fuzzer) its own main replays and fuzzes instead. */
 static int run_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -49,7 +51,6 @@ static int run_file(const char *path)
     return 0;
 }
 
-#ifndef PG_LIBFUZZER
 int main(int argc, char **argv)
 {
     int count = 0, failed = 0;
