@@ -74,33 +74,13 @@ static const char *command = "render";
 
 static int usage_error(const char *msg, const char *arg)
 {
-    fprintf(stderr, "pdfgen: error: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "Try 'pdfgen %s --help'.\n", command);
-    return 2;
-}
-
-/* The exit status of every failure: the contract knows 1 (something to fix in the input
- * or the environment: a rejected input, an output that cannot be written, a library that
- * failed) and 2 (the command line). */
-static int exit_status(int code)
-{
-    switch (code) {
-    case PG_OK:
-        return 0;
-    case PG_EUSAGE:
-        return 2;
-    case PG_EINPUT:
-    case PG_EIO:
-    case PG_EINTERNAL:
-    default:
-        return 1;
-    }
+    return pg_cmd_usage_error(command, msg, arg);
 }
 
 static int report(const pg_error *err)
 {
     pg_error_print(err, stderr);
-    return exit_status(err->code);
+    return pg_cmd_exit_status(err->code);
 }
 
 static void warn(const pg_error *w)

@@ -34,13 +34,6 @@ static const char usage_check[] =
     "'pdfgen check: N files, E errors, W warnings'.\n"
     "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.\n";
 
-static int usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "pdfgen: error: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fputs("Try 'pdfgen check --help'.\n", stderr);
-    return 2;
-}
-
 static void print_text(const pg_check_report *r)
 {
     for (int i = 0; i < r->n_findings; i++) {
@@ -144,23 +137,23 @@ int pg_cmd_check(int argc, char **argv)
             if (!strcmp(optarg, "json"))
                 json = 1;
             else if (strcmp(optarg, "text"))
-                return usage_error("--format takes text or json", optarg);
+                return pg_cmd_usage_error("check", "--format takes text or json", optarg);
             break;
         case 'h':
             fputs(usage_check, stdout);
             return 0;
         case ':':
-            return usage_error("option needs an argument", argv[optind - 1]);
+            return pg_cmd_usage_error("check", "option needs an argument", argv[optind - 1]);
         default:
-            return usage_error("unknown option", argv[optind - 1]);
+            return pg_cmd_usage_error("check", "unknown option", argv[optind - 1]);
         }
     }
     const char *ids[MAX_HANDOUTS];
     for (int i = optind; i < argc; i++) {
         if (opt.n_handouts == MAX_HANDOUTS)
-            return usage_error("too many handouts named", NULL);
+            return pg_cmd_usage_error("check", "too many handouts named", NULL);
         if (!argv[i][0])
-            return usage_error("an empty handout id", NULL);
+            return pg_cmd_usage_error("check", "an empty handout id", NULL);
         ids[opt.n_handouts++] = argv[i];
     }
     opt.handouts = ids;

@@ -34,18 +34,6 @@ static const char usage_xliff[] =
     "Dates are today's (SOURCE_DATE_EPOCH when set).\n"
     "Exit status: 0 done, 1 input rejected, 2 usage error.\n";
 
-static int usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "pdfgen: error: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fputs("Try 'pdfgen xliff --help'.\n", stderr);
-    return 2;
-}
-
-static int status_of(int code)
-{
-    return code == 0 ? 0 : code == PG_EUSAGE ? 2 : 1;
-}
-
 /* Today as YYYY-MM-DD, from SOURCE_DATE_EPOCH when set (reproducible builds). */
 static void today(char out[11])
 {
@@ -72,14 +60,14 @@ int pg_cmd_xliff(int argc, char **argv)
     if (argc < 2) {
         if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")))
             return fputs(usage_xliff, stdout), 0;
-        return usage_error("xliff needs export or import", NULL);
+        return pg_cmd_usage_error("xliff", "xliff needs export or import", NULL);
     }
     const char *sub = argv[1];
     if (!strcmp(sub, "--help") || !strcmp(sub, "-h"))
         return fputs(usage_xliff, stdout), 0;
     int export = !strcmp(sub, "export");
     if (!export && strcmp(sub, "import"))
-        return usage_error("xliff needs export or import", sub);
+        return pg_cmd_usage_error("xliff", "xliff needs export or import", sub);
     const char *handout = NULL, *lang = NULL, *out = NULL, *root = "content";
     pg_xliff_import_opts io = {0};
     optind = 1;
@@ -104,13 +92,14 @@ int pg_cmd_xliff(int argc, char **argv)
             break;
         case 'K':
             if (strcmp(optarg, "person") && strcmp(optarg, "agency") && strcmp(optarg, "machine"))
-                return usage_error("--kind needs person, agency or machine", optarg);
+                return pg_cmd_usage_error("xliff", "--kind needs person, agency or machine",
+                                          optarg);
             io.kind = optarg;
             break;
         case 'V': {
             const char *comma = strchr(optarg, ',');
             if (!comma || comma == optarg || !comma[1] || !comma[strspn(comma + 1, " ") + 1])
-                return usage_error("--reviewer needs \"NAME, CREDENTIAL\"", optarg);
+                return pg_cmd_usage_error("xliff", "--reviewer needs \"NAME, CREDENTIAL\"", optarg);
             io.reviewer = optarg;
             break;
         }
@@ -118,34 +107,37 @@ int pg_cmd_xliff(int argc, char **argv)
             fputs(usage_xliff, stdout);
             return 0;
         case ':':
-            return usage_error("option needs an argument", argv[optind]);
+            return pg_cmd_usage_error("xliff", "option needs an argument", argv[optind]);
         default:
-            return usage_error("unknown option", argv[optind]);
+            return pg_cmd_usage_error("xliff", "unknown option", argv[optind]);
         }
     }
     char **rest = argv + 1 + optind;
     int n_rest = argc - 1 - optind;
     if (export) {
         if (n_rest > 0)
-            return usage_error("unexpected argument", rest[0]);
+            return pg_cmd_usage_error("xliff", "unexpected argument", rest[0]);
         if (io.by || io.kind || io.reviewer)
-            return usage_error("--by, --kind and --reviewer belong to xliff import", NULL);
+            return pg_cmd_usage_error("xliff", "--by, --kind and --reviewer belong to xliff import",
+                                      NULL);
         if (!handout || !lang || !out)
-            return usage_error("xliff export needs --handout ID, --lang LANG and -o FILE.xlf",
-                               NULL);
+            return pg_cmd_usage_error(
+                "xliff", "xliff export needs --handout ID, --lang LANG and -o FILE.xlf", NULL);
     } else {
         if (handout || lang || out)
-            return usage_error("xliff import takes the file only: the handout and language "
-                               "are in it",
-                               NULL);
+            return pg_cmd_usage_error("xliff",
+                                      "xliff import takes the file only: the handout and language "
+                                      "are in it",
+                                      NULL);
         if (n_rest != 1)
-            return usage_error(n_rest ? "xliff import takes one file"
-                                      : "xliff import needs "
-                                        "FILE.xlf",
-                               n_rest ? rest[1] : NULL);
+            return pg_cmd_usage_error("xliff",
+                                      n_rest ? "xliff import takes one file"
+                                             : "xliff import needs "
+                                               "FILE.xlf",
+                                      n_rest ? rest[1] : NULL);
     }
     if (io.kind && !io.by)
-        return usage_error("--kind goes with --by", io.kind);
+        return pg_cmd_usage_error("xliff", "--kind goes with --by", io.kind);
 
     pg_error err = {0};
     pg_arena *a = pg_arena_new();
@@ -158,7 +150,7 @@ int pg_cmd_xliff(int argc, char **argv)
         if (!rc)
             rc = pg_xliff_export(out, root, handout, lang, a, &err);
         if (rc == PG_EUSAGE) {
-            usage_error(err.msg, NULL);
+            pg_cmd_usage_error("xliff", err.msg, NULL);
         } else if (rc) {
             pg_error_print(&err, stderr);
         }
@@ -171,7 +163,7 @@ int pg_cmd_xliff(int argc, char **argv)
         pg_xliff_finding *found = NULL;
         rc = pg_xliff_import(&written, &found, rest[0], &io, a, &err);
         if (rc == PG_EUSAGE) {
-            usage_error(err.msg, NULL);
+            pg_cmd_usage_error("xliff", err.msg, NULL);
         } else if (found) {
             int n = 0;
             for (const pg_xliff_finding *f = found; f; f = f->next, n++)
@@ -185,5 +177,5 @@ int pg_cmd_xliff(int argc, char **argv)
         }
     }
     pg_arena_free(a);
-    return status_of(rc);
+    return pg_cmd_exit_status(rc);
 }

@@ -614,6 +614,24 @@ static void place_notice(pg_page *page, flow *f, const notice *nt)
     }
 }
 
+/* A frame around the text line b, dx and dy pt clear of its ink, drawn after it on page. */
+static void frame_line(flow *f, pg_page *page, const pg_box *b, const char *role, pg_color color,
+                       double dx, double dy, double width)
+{
+    pg_box *m = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+    m->kind = PG_BOX_RECT;
+    m->part = PG_PART_DECORATION;
+    m->role = role;
+    m->from = b->from;
+    m->pos = b->pos;
+    m->x = b->x - dx;
+    m->y = b->y - b->line->ascent - dy;
+    m->w = b->w + 2 * dx;
+    m->h = b->line->ascent + b->line->descent + 2 * dy;
+    m->stroke = color;
+    m->stroke_width = width;
+}
+
 /* A preview for translators marks what they must see, without moving a word: every line
  * of a block still in the source language framed in orange, the text area of every page
  * past the layout's max-pages framed in red, and the first line of a page that continues
@@ -631,18 +649,7 @@ static void mark_preview(pg_pages *pp, flow *f)
             const pg_box b = page->boxes[i];
             if (b.part != PG_PART_CONTENT || b.kind != PG_BOX_LINE || !b.from)
                 continue;
-            pg_box *m = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
-            m->kind = PG_BOX_RECT;
-            m->part = PG_PART_DECORATION;
-            m->role = "preview-split";
-            m->from = b.from;
-            m->pos = b.pos;
-            m->x = b.x - 3;
-            m->y = b.y - b.line->ascent - 2;
-            m->w = b.w + 6;
-            m->h = b.line->ascent + b.line->descent + 4;
-            m->stroke = purple;
-            m->stroke_width = 2;
+            frame_line(f, page, &b, "preview-split", purple, 3, 2, 2);
             break;
         }
         for (int i = 0; i < n; i++) {
@@ -650,18 +657,7 @@ static void mark_preview(pg_pages *pp, flow *f)
             if (b.part != PG_PART_CONTENT || b.kind != PG_BOX_LINE || !b.from ||
                 !b.from->untranslated)
                 continue;
-            pg_box *m = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
-            m->kind = PG_BOX_RECT;
-            m->part = PG_PART_DECORATION;
-            m->role = "preview-untranslated";
-            m->from = b.from;
-            m->pos = b.pos;
-            m->x = b.x - 2;
-            m->y = b.y - b.line->ascent - 1;
-            m->w = b.w + 4;
-            m->h = b.line->ascent + b.line->descent + 2;
-            m->stroke = orange;
-            m->stroke_width = 1.5;
+            frame_line(f, page, &b, "preview-untranslated", orange, 2, 1, 1.5);
         }
         if (L->max_pages > 0 && p >= L->max_pages) {
             pg_box *m = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
