@@ -20,7 +20,7 @@ DEPS = cmake make gcc pkg-config \
        fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
        poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind \
        translate-toolkit php-symfony-translation \
-       festlex-cmu \
+       festlex-cmu icc-profiles-free \
        clang libclang-rt-14-dev
 
 # Sample values for the demo renders.

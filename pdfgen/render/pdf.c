@@ -1,17 +1,19 @@
 /* pdf.c — the PDF renderer (ISO 32000-1) through libharu's public API: libharu keeps the
  * document, pages, graphics, images, metadata and compression; text is drawn by pdf_font
- * as shaped glyph ids in Type0 fonts; what the public API lacks (the catalog's /Lang, a
- * Unicode info dictionary) goes through pdf_objects. */
+ * as shaped glyph ids in Type0 fonts; every box inside the marked content pdf_tags gives
+ * it; pdf_meta makes the file PDF/A-2u and PDF/UA-1. What the public API lacks goes
+ * through pdf_objects. */
 #include "core/atomic_file.h"
 #include "render/pdf_font.h"
+#include "render/pdf_meta.h"
 #include "render/pdf_objects.h"
+#include "render/pdf_tags.h"
 #include "render/render.h"
 
 #include <hpdf.h>
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct haru_error {
     HPDF_STATUS code, detail;
@@ -40,6 +42,8 @@ typedef struct pdf_renderer {
     HPDF_Doc pdf;
     haru_error he;
     pg_pdf_fonts *fonts;
+    pg_pdf_tags *tags;
+    pg_pdf_id id;
     const pg_doc_info *info;
     image_ref *images;
     int n_images;
@@ -141,31 +145,6 @@ static void add_bookmark(HPDF_Doc pdf, HPDF_Page page, const char *title)
     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 }
 
-static void set_metadata(HPDF_Doc pdf, const pg_doc_info *info)
-{
-    /* libharu makes the info dictionary on first use. */
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "pdfgen " PG_VERSION);
-    HPDF_Dict meta = pg_haru_info(pdf);
-    pg_haru_add_text(pdf, meta, "Title", info->title);
-    pg_haru_add_text(pdf, meta, "Subject", info->subject);
-    pg_haru_add_text(pdf, meta, "Author", info->author);
-    pg_haru_add_text(pdf, meta, "Keywords", info->keywords);
-    time_t t = (time_t)info->date;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                   tm.tm_sec,         'Z',           0,          0};
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
-    HPDF_Dict catalog = pg_haru_catalog(pdf);
-    if (info->lang && *info->lang)
-        pg_haru_add_ascii(pdf, catalog, "Lang", info->lang);
-    /* Readers open at the title, showing the document title rather than the file name. */
-    HPDF_Dict vp = pg_haru_dict(pdf);
-    pg_haru_add_bool(vp, "DisplayDocTitle", 1);
-    pg_haru_add(catalog, "ViewerPreferences", vp);
-}
-
 static int pdf_begin(pg_renderer *r, const pg_doc_info *info, pg_error *err)
 {
     pdf_renderer *R = (pdf_renderer *)r;
@@ -176,6 +155,8 @@ static int pdf_begin(pg_renderer *r, const pg_doc_info *info, pg_error *err)
         pg_oom();
     HPDF_SetCompressionMode(R->pdf, HPDF_COMP_ALL);
     R->fonts = pg_pdf_fonts_new(R->pdf);
+    R->tags = pg_pdf_tags_new(R->pdf, info->lang);
+    pg_pdf_id_init(&R->id);
     return 0;
 }
 
@@ -201,6 +182,8 @@ static int pdf_page(pg_renderer *r, const pg_page_ref *ref, pg_error *err)
     R->page_h = ref->pages->height;
     HPDF_Page_SetWidth(R->page, (HPDF_REAL)ref->pages->width);
     HPDF_Page_SetHeight(R->page, (HPDF_REAL)ref->pages->height);
+    pg_pdf_tags_page(R->tags, R->page, ref->pages->height);
+    pg_pdf_id_add(&R->id, &ref->number, sizeof ref->number);
     /* libharu writes an empty content stream as zero bytes marked FlateDecode, which
      * readers reject as a truncated stream: a blank page gets a no-op instead. */
     if (ref->index < 0 || ref->pages->pages[ref->index].n_boxes == 0) {
@@ -213,9 +196,20 @@ done:
     return rc;
 }
 
-static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)
+/* The file identifier depends on what is drawn and where, nothing else. */
+static void add_to_id(pg_pdf_id *id, const pg_box *b)
 {
-    pdf_renderer *R = (pdf_renderer *)r;
+    double geometry[4] = {b->x, b->y, b->w, b->h};
+    pg_pdf_id_add(id, &b->kind, sizeof b->kind);
+    pg_pdf_id_add(id, geometry, sizeof geometry);
+    if (b->line && b->line->utf8)
+        pg_pdf_id_add(id, b->line->utf8, strlen(b->line->utf8));
+    if (b->image)
+        pg_pdf_id_add(id, b->image->rgb, (size_t)b->image->width * 3);
+}
+
+static int draw_box(pdf_renderer *R, const pg_box *b, pg_error *err)
+{
     switch (b->kind) {
     case PG_BOX_RECT:
     case PG_BOX_CIRCLE:
@@ -230,6 +224,17 @@ static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)
         return pg_pdf_fonts_draw_line(R->fonts, R->page, b->line, b->x, R->page_h - b->y, err);
     }
     return 0;
+}
+
+/* Every box is drawn inside its own marked-content sequence: tagged, or an artifact. */
+static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)
+{
+    pdf_renderer *R = (pdf_renderer *)r;
+    add_to_id(&R->id, b);
+    pg_pdf_tags_open(R->tags, b);
+    int rc = draw_box(R, b, err);
+    pg_pdf_tags_close(R->tags);
+    return rc;
 }
 
 /* The saved document's bytes, read back from libharu's memory stream. */
@@ -261,7 +266,8 @@ static int pdf_end(pg_renderer *r, pg_error *err)
     size_t len = 0;
     PG_CHECK(end_page(R, err));
     PG_CHECK(pg_pdf_fonts_finish(R->fonts, err));
-    set_metadata(R->pdf, R->info);
+    PG_CHECK(pg_pdf_tags_finish(R->tags, err));
+    pg_pdf_meta_write(R->pdf, R->info, &R->id);
     if (HPDF_SaveToStream(R->pdf) != HPDF_OK) {
         rc = check_haru(R, "while writing", err);
         if (!rc)
@@ -293,6 +299,7 @@ static void pdf_free(pg_renderer *r)
 {
     pdf_renderer *R = (pdf_renderer *)r;
     pg_pdf_fonts_free(R->fonts);
+    pg_pdf_tags_free(R->tags);
     free(R->images);
     if (R->pdf)
         HPDF_Free(R->pdf);

@@ -30,6 +30,14 @@ HPDF_Dict pg_haru_stream(HPDF_Doc pdf)
     return st;
 }
 
+HPDF_Dict pg_haru_plain_stream(HPDF_Doc pdf)
+{
+    HPDF_Dict st = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (st)
+        st->filter = HPDF_STREAM_FILTER_NONE;
+    return st;
+}
+
 pg_haru_array pg_haru_array_new(HPDF_Doc pdf)
 {
     return HPDF_Array_New(pdf->mmgr);
@@ -59,6 +67,18 @@ void pg_haru_add_bool(HPDF_Dict d, const char *key, int v)
         HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE);
 }
 
+void pg_haru_add_real(HPDF_Dict d, const char *key, double v)
+{
+    if (d)
+        HPDF_Dict_AddReal(d, key, (HPDF_REAL)v);
+}
+
+void pg_haru_add_bytes(HPDF_Doc pdf, HPDF_Dict d, const char *key, const void *bytes, size_t len)
+{
+    if (d)
+        HPDF_Dict_Add(d, key, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)bytes, (HPDF_UINT)len));
+}
+
 void pg_haru_add_ascii(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *s)
 {
     if (d && s)
@@ -80,6 +100,18 @@ void pg_haru_array_add(pg_haru_array arr, void *obj)
 {
     if (arr && obj)
         HPDF_Array_Add(arr, obj);
+}
+
+void pg_haru_array_add_bytes(HPDF_Doc pdf, pg_haru_array arr, const void *bytes, size_t len)
+{
+    if (arr)
+        HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)bytes, (HPDF_UINT)len));
+}
+
+void pg_haru_array_add_real(pg_haru_array arr, double v)
+{
+    if (arr)
+        HPDF_Array_AddReal(arr, (HPDF_REAL)v);
 }
 
 void pg_haru_array_add_int(pg_haru_array arr, long v)
@@ -122,4 +154,14 @@ HPDF_Dict pg_haru_catalog(HPDF_Doc pdf)
 HPDF_Dict pg_haru_info(HPDF_Doc pdf)
 {
     return pdf->info;
+}
+
+HPDF_Dict pg_haru_trailer(HPDF_Doc pdf)
+{
+    return pdf->trailer;
+}
+
+void pg_haru_set_pdf17(HPDF_Doc pdf)
+{
+    pdf->pdf_version = HPDF_VER_17;
 }

@@ -19,18 +19,26 @@ HPDF_Dict pg_haru_dict(HPDF_Doc pdf);
 HPDF_Dict pg_haru_indirect_dict(HPDF_Doc pdf);
 /** A new indirect stream whose data is Flate-compressed when saved, or NULL. */
 HPDF_Dict pg_haru_stream(HPDF_Doc pdf);
+/** The same, left uncompressed (XMP metadata must stay readable, PDF/A 6.6.2.1). */
+HPDF_Dict pg_haru_plain_stream(HPDF_Doc pdf);
 pg_haru_array pg_haru_array_new(HPDF_Doc pdf);
 
 void pg_haru_add(HPDF_Dict d, const char *key, void *obj);
 void pg_haru_add_name(HPDF_Dict d, const char *key, const char *name);
 void pg_haru_add_int(HPDF_Dict d, const char *key, long v);
 void pg_haru_add_bool(HPDF_Dict d, const char *key, int v);
+void pg_haru_add_real(HPDF_Dict d, const char *key, double v);
 /** A PDF string of ASCII text (a language tag, a registry name). */
 void pg_haru_add_ascii(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *s);
 /** A PDF text string (7.9.2.2): UTF-16BE with a byte order mark, so any script works in
  * the info dictionary and in bookmarks. Nothing is added for NULL or "". */
 void pg_haru_add_text(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *utf8);
+/** A PDF string of len arbitrary bytes (an ID, a UTF-16 text string made by the caller). */
+void pg_haru_add_bytes(HPDF_Doc pdf, HPDF_Dict d, const char *key, const void *bytes,
+                       size_t len);
 void pg_haru_array_add(pg_haru_array arr, void *obj);
+void pg_haru_array_add_bytes(HPDF_Doc pdf, pg_haru_array arr, const void *bytes, size_t len);
+void pg_haru_array_add_real(pg_haru_array arr, double v);
 void pg_haru_array_add_int(pg_haru_array arr, long v);
 
 /** Appends len bytes to a stream made by pg_haru_stream. */
@@ -40,9 +48,14 @@ void pg_haru_page_write(HPDF_Page page, const char *data, size_t len);
 /** Names font in page's resources (/Font << /name font >>). Returns 0 or -1. */
 int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font);
 
-/** The document catalog, and the document information dictionary (NULL until the first
- * HPDF_SetInfoAttr makes it). */
+/** The document catalog, the document information dictionary (NULL until the first
+ * HPDF_SetInfoAttr makes it) and the trailer dictionary. */
 HPDF_Dict pg_haru_catalog(HPDF_Doc pdf);
 HPDF_Dict pg_haru_info(HPDF_Doc pdf);
+HPDF_Dict pg_haru_trailer(HPDF_Doc pdf);
+
+/** Writes the header as %PDF-1.7 (libharu's public API stops at choosing 1.3-1.6 through
+ * features it writes itself). */
+void pg_haru_set_pdf17(HPDF_Doc pdf);
 
 #endif
