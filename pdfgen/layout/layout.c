@@ -156,13 +156,24 @@ done:
 
 static int add_blocks(flow *f, const pg_bblock *b);
 
+/* The label boxes added after the first n_text boxes of c move before them: a reader
+ * that follows the drawing order reads "3. Call" rather than "Call 3.". */
+static void labels_first(chunk *c, int n_text)
+{
+    for (int k = 0; k < n_text; k++) {
+        pg_box text = c->boxes[0];
+        memmove(&c->boxes[0], &c->boxes[1], sizeof *c->boxes * (size_t)(c->n_boxes - 1));
+        c->boxes[c->n_boxes - 1] = text;
+    }
+}
+
 /* One item of a list (kind PG_BLK_LIST), steps or a checklist, with its label on the
  * first line: a marker or number, a numbered circle, or a check box. */
 static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_kind kind)
 {
     const pg_style *st = &f->L->styles[sid];
     double indent = st->indent > 0 ? st->indent : st->size * 1.5;
-    int first;
+    int first = -1, n_text = 0;
     double base = 0;
     int keep = kind == PG_BLK_STEPS ? KEEP_LINES_TOGETHER : 0;
     int rc = 0;
@@ -171,6 +182,7 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
     if (first < 0)
         goto done;
     chunk *c = &f->chunks[first];
+    n_text = c->n_boxes;
     /* Marks sit on the first line, centred on the height of its capitals. */
     double mid = base - st->size * 0.36;
     if (kind == PG_BLK_CHECKLIST) {
@@ -216,6 +228,8 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
         m->w = mark->width;
     }
 done:
+    if (!rc && first >= 0)
+        labels_first(&f->chunks[first], n_text);
     return rc;
 }
 

@@ -1,8 +1,15 @@
-/* pdf_font.c — Type0 fonts (ISO 32000-1 9.7): a CIDFontType2 descendant with
- * CIDToGIDMap /Identity, so the 2-byte codes in the content stream are glyph ids; a
- * glyph-id-preserving TrueType subset as FontFile2; widths in W; and a ToUnicode CMap
- * (9.10.3) mapping each glyph to the characters of its cluster, so copying, search and
- * screen readers get the text back. Objects come from libharu's object layer. */
+/* pdf_font.c — Type0 fonts (ISO 32000-1 9.7) whose codes are allocated per glyph and
+ * text: a CIDFontType2 descendant with a CIDToGIDMap stream, a glyph-id-preserving
+ * TrueType subset as FontFile2, widths per code in W, and a ToUnicode CMap (9.10.3).
+ *
+ * Every reader extracts text through the codes it meets in the content stream: poppler
+ * and MuPDF (which also honour /ActualText) and pdf.js (which does not). So each code
+ * stands for exactly the text it is drawn for: a glyph drawn for different text (lam-alef
+ * with and without a mark, a vowel with and without its tone) gets one code per text,
+ * and a cluster drawn with several glyphs (a Devanagari vowel sign before its consonant,
+ * a reph) spreads its characters over its glyphs in the order they are shown, so the
+ * concatenation is the cluster's text in every reader. Objects come from libharu's
+ * object layer. */
 #include "render/pdf_font.h"
 #include "render/pdf_objects.h"
 #include "text/font.h"
@@ -15,21 +22,23 @@
 #include <string.h>
 
 #define MAX_MAP_UNITS 16
+#define MAX_CODES 65535 /* two-byte codes; code 0 is left unused */
 
-typedef struct mapping {
+typedef struct code {
     uint32_t gid;
     uint16_t len;
     uint16_t text[MAX_MAP_UNITS];
-} mapping;
+} code;
 
 typedef struct embedded {
     const pg_font *font;
     char res_name[16];
     HPDF_Dict type0, cid, descriptor;
     HPDF_Page last_page;
-    mapping *maps; /* one per glyph used, in the order first drawn */
-    size_t n_maps, cap_maps;
-    uint32_t *seen; /* per glyph id: 1 + its index in maps, 0 when not used yet */
+    code *codes; /* code c is codes[c - 1], in the order first drawn */
+    size_t n_codes, cap_codes;
+    uint32_t *slots; /* open addressing: (glyph, text) -> its code; 0 empty */
+    size_t n_slots;
     unsigned n_glyphs;
 } embedded;
 
@@ -53,11 +62,16 @@ void pg_pdf_fonts_free(pg_pdf_fonts *pf)
     if (!pf)
         return;
     for (int i = 0; i < pf->n_fonts; i++) {
-        free(pf->fonts[i].maps);
-        free(pf->fonts[i].seen);
+        free(pf->fonts[i].codes);
+        free(pf->fonts[i].slots);
     }
     free(pf->fonts);
     free(pf);
+}
+
+static int glyph_width(const pg_font *f, uint32_t gid)
+{
+    return (int)lround(pg_font_glyph_width(f, gid));
 }
 
 static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
@@ -73,8 +87,9 @@ static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
     memset(e, 0, sizeof *e);
     e->font = font;
     e->n_glyphs = pg_font_glyph_count(font);
-    e->seen = calloc((size_t)e->n_glyphs + 1, sizeof *e->seen);
-    if (!e->seen)
+    e->n_slots = 1024;
+    e->slots = calloc(e->n_slots, sizeof *e->slots);
+    if (!e->slots)
         pg_oom();
     snprintf(e->res_name, sizeof e->res_name, "PF%d", pf->n_fonts + 1);
     HPDF_Doc pdf = pf->pdf;
@@ -97,20 +112,15 @@ static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
     pg_haru_add_ascii(pdf, info, "Ordering", "Identity");
     pg_haru_add_int(info, "Supplement", 0);
     pg_haru_add(e->cid, "CIDSystemInfo", info);
-    pg_haru_add_name(e->cid, "CIDToGIDMap", "Identity");
     pg_haru_add(e->cid, "FontDescriptor", e->descriptor);
     pg_haru_add_name(e->descriptor, "Type", "FontDescriptor");
     pf->n_fonts++;
     return e;
 }
 
-static int glyph_width(const pg_font *f, uint32_t gid)
-{
-    return (int)lround(pg_font_glyph_width(f, gid));
-}
 
-/* The text a glyph stands for, as copied: bidi controls dropped, no-break spaces as
- * spaces. Returns its length in UTF-16 units. */
+/* The text of a cluster as copied: bidi controls dropped, no-break spaces as spaces.
+ * Returns its length in UTF-16 units. */
 static int plain_text(uint16_t *out, const uint16_t *text, int len)
 {
     int n = 0;
@@ -121,29 +131,61 @@ static int plain_text(uint16_t *out, const uint16_t *text, int len)
             continue;
         out[n++] = (c == 0x00A0 || c == 0x202F) ? 0x0020 : c;
     }
+    /* A surrogate pair cut at the limit would map to half a character. */
+    if (n == MAX_MAP_UNITS && out[n - 1] >= 0xD800 && out[n - 1] < 0xDC00)
+        n--;
     return n;
 }
 
-/* Records the first text a glyph is drawn for: that is its ToUnicode entry. Returns the
- * glyph's mapping. */
-static const mapping *note_glyph(embedded *e, const pg_glyph *g, const uint16_t *text)
+static size_t slot_of(const embedded *e, uint32_t gid, const uint16_t *text, int len)
 {
-    uint32_t gid = g->gid < e->n_glyphs ? g->gid : 0;
-    if (e->seen[gid])
-        return &e->maps[e->seen[gid] - 1];
-    if (e->n_maps == e->cap_maps) {
-        size_t cap = e->cap_maps ? e->cap_maps * 2 : 256;
-        mapping *nm = realloc(e->maps, sizeof *nm * cap);
-        if (!nm)
-            pg_oom();
-        e->maps = nm;
-        e->cap_maps = cap;
+    uint32_t h = 2166136261u ^ gid;
+    h *= 16777619u;
+    for (int i = 0; i < len; i++)
+        h = (h ^ text[i]) * 16777619u;
+    size_t i = h & (e->n_slots - 1);
+    while (e->slots[i]) {
+        const code *c = &e->codes[e->slots[i] - 1];
+        if (c->gid == gid && c->len == len && !memcmp(c->text, text, sizeof *text * (size_t)len))
+            break;
+        i = (i + 1) & (e->n_slots - 1);
     }
-    mapping *m = &e->maps[e->n_maps++];
-    m->gid = gid;
-    m->len = (uint16_t)plain_text(m->text, text + g->text_start, g->text_len);
-    e->seen[gid] = (uint32_t)e->n_maps;
-    return m;
+    return i;
+}
+
+/* The code that draws glyph gid standing for text: allocated on first use. Returns 0
+ * when the font has run out of two-byte codes. */
+static unsigned code_for(embedded *e, uint32_t gid, const uint16_t *text, int len)
+{
+    size_t i = slot_of(e, gid, text, len);
+    if (e->slots[i])
+        return e->slots[i];
+    if (e->n_codes == MAX_CODES)
+        return 0;
+    if (e->n_codes == e->cap_codes) {
+        size_t cap = e->cap_codes ? e->cap_codes * 2 : 256;
+        code *nc = realloc(e->codes, sizeof *nc * cap);
+        if (!nc)
+            pg_oom();
+        e->codes = nc;
+        e->cap_codes = cap;
+    }
+    code *c = &e->codes[e->n_codes++];
+    c->gid = gid;
+    c->len = (uint16_t)len;
+    memcpy(c->text, text, sizeof *text * (size_t)len);
+    e->slots[i] = (uint32_t)e->n_codes;
+    if (e->n_codes * 2 > e->n_slots) {
+        free(e->slots);
+        e->n_slots *= 2;
+        e->slots = calloc(e->n_slots, sizeof *e->slots);
+        if (!e->slots)
+            pg_oom();
+        for (size_t k = 0; k < e->n_codes; k++)
+            e->slots[slot_of(e, e->codes[k].gid, e->codes[k].text, e->codes[k].len)] =
+                (uint32_t)(k + 1);
+    }
+    return (unsigned)e->n_codes;
 }
 
 /* Numbers in content streams: at most two decimals, no trailing zeros, no "-0". */
@@ -186,15 +228,6 @@ static int use_on_page(embedded *e, HPDF_Page page)
     return 0;
 }
 
-/* Glyphs [i, j) of run that share one cluster (the same text). */
-static int cluster_end(const pg_glyph_run *run, int i)
-{
-    int j = i + 1;
-    while (j < run->n_glyphs && run->glyphs[j].text_start == run->glyphs[i].text_start)
-        j++;
-    return j;
-}
-
 /* UTF-16 units as a hex string, "<0041...>"; out holds 4 * n + 3 bytes. */
 static size_t hex16(char *out, const uint16_t *u, int n)
 {
@@ -209,28 +242,183 @@ static size_t hex16(char *out, const uint16_t *u, int n)
     return (size_t)(o - out);
 }
 
+/* ---- drawing ----------------------------------------------------------------------- */
+
+/* A text object being written: where the pen of its open TJ array stands. */
+typedef struct pen {
+    HPDF_Page page;
+    double size;
+    int open;    /* a TJ array is open */
+    double x, y; /* the pen after the last glyph shown, in page coordinates */
+} pen;
+
+static void close_tj(pen *p)
+{
+    if (p->open)
+        emit(p->page, "] TJ\n");
+    p->open = 0;
+}
+
+/* Shows code cid (glyph gid of font f) with its origin at x, y: inside the open TJ array
+ * with a kerning number when on the same baseline, else from a new text matrix. */
+static void show(pen *p, const pg_font *f, uint32_t gid, unsigned cid, double x, double y)
+{
+    char a[32], b[32];
+    if (!p->open || fabs(y - p->y) > 0.001) {
+        close_tj(p);
+        num(a, sizeof a, x);
+        num(b, sizeof b, y);
+        emit(p->page, "1 0 0 1 %s %s Tm [", a, b);
+        p->open = 1;
+        p->y = y;
+    } else {
+        double adjust = (p->x - x) * 1000.0 / p->size; /* TJ numbers move the pen left */
+        if (fabs(adjust) > 0.01) {
+            num(a, sizeof a, adjust);
+            emit(p->page, "%s", a);
+        }
+    }
+    emit(p->page, "<%04X>", cid);
+    p->x = x + glyph_width(f, gid) * p->size / 1000.0;
+}
+
+/* Splits a cluster's text over its n_glyphs glyphs in the order they are shown: the
+ * first glyph takes what is left over, every other glyph one character. starts[k] and
+ * starts[k + 1] bound glyph k's share; a glyph past the last character gets none. */
+static void share_text(int *starts, int n_glyphs, const uint16_t *text, int len)
+{
+    int cps[MAX_MAP_UNITS + 1], n_cps = 0;
+    for (int i = 0; i < len; i++) {
+        cps[n_cps++] = i;
+        if (text[i] >= 0xD800 && text[i] < 0xDC00 && i + 1 < len)
+            i++;
+    }
+    cps[n_cps] = len;
+    int lead = n_cps - n_glyphs + 1; /* characters of the first glyph */
+    if (lead < 1)
+        lead = 1;
+    starts[0] = 0;
+    for (int k = 1; k <= n_glyphs; k++) {
+        int c = lead + k - 1;
+        starts[k] = cps[c < n_cps ? c : n_cps];
+    }
+}
+
 /* A marked-content span whose text replaces its glyphs' in extraction (14.9.4); the
  * string is UTF-16BE with a byte order mark. */
-static void write_actual_text(HPDF_Page page, const uint16_t *u, int n)
+static void write_actual_text(HPDF_Page page, const uint16_t *u, size_t n)
 {
-    uint16_t text[MAX_MAP_UNITS + 1] = {0xFEFF};
-    memcpy(text + 1, u, sizeof *u * (size_t)n);
-    char hex[4 * (MAX_MAP_UNITS + 1) + 3];
-    hex16(hex, text, n + 1);
-    emit(page, "/Span <</ActualText %s>> BDC\n", hex);
+    static const char digits[] = "0123456789ABCDEF";
+    emit(page, "/Span <</ActualText <FEFF");
+    char hex[4 * 64];
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        for (; i < n && k < sizeof hex; i++)
+            for (int shift = 12; shift >= 0; shift -= 4)
+                hex[k++] = digits[(u[i] >> shift) & 0xF];
+        pg_haru_page_write(page, hex, k);
+    }
+    emit(page, ">>> BDC\n");
+}
+
+/* Reverses n UTF-16 units by characters, keeping surrogate pairs in order. */
+static void reverse_chars(uint16_t *out, const uint16_t *in, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int pair = in[i] >= 0xD800 && in[i] < 0xDC00 && i + 1 < n;
+        if (pair) {
+            out[n - 2 - i] = in[i];
+            out[n - 1 - i] = in[i + 1];
+            i++;
+        } else {
+            out[n - 1 - i] = in[i];
+        }
+    }
+}
+
+/* Draws one cluster: glyphs [i, j) of run, left to right, at their x. */
+static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_line *line, int i,
+                        int j, const double *xs, double y)
+{
+    uint16_t text[MAX_MAP_UNITS];
+    int len = 0;
+    for (int k = i; k < j; k++) {
+        const pg_glyph *g = &run->glyphs[k];
+        if (g->text_len)
+            len = plain_text(text, line->text + g->text_start, g->text_len);
+    }
+    /* Glyphs are shown left to right, as HarfBuzz gives them: a right-to-left cluster's
+     * glyphs are in reverse reading order, and its text is shared out from the other
+     * end. pdf.js and poppler turn such lines around; a reader that does not (MuPDF 1.21)
+     * reads the line backwards whichever order is chosen for the others. */
+    int n = j - i, backwards = run->rtl;
+    int starts[MAX_MAP_UNITS + 2];
+    if (n > MAX_MAP_UNITS)
+        n = MAX_MAP_UNITS; /* more glyphs than characters: the rest get the last share */
+    share_text(starts, n, text, len);
+    /* More glyphs than characters (a vowel drawn in two pieces): some glyphs stand for
+     * nothing; a zero-width joiner keeps every code mapped, and /ActualText gives the
+     * readers that honour it the cluster's text exactly. */
+    int short_of_text = j - i > 1 && starts[n - 1] == starts[n] && !run->rtl;
+    if (short_of_text) {
+        close_tj(p);
+        write_actual_text(p->page, text, (size_t)len);
+    }
+    for (int k = i; k < j; k++) {
+        const pg_glyph *g = &run->glyphs[k];
+        int s = k - i < n ? k - i : n - 1;
+        if (backwards)
+            s = n - 1 - s;
+        static const uint16_t zwj = 0x200D;
+        uint16_t reversed[MAX_MAP_UNITS];
+        const uint16_t *share = text + starts[s];
+        int share_len = starts[s + 1] - starts[s];
+        if (share_len == 0) {
+            share = &zwj;
+            share_len = 1;
+        } else if (backwards && share_len > 1) {
+            /* Readers turn a right-to-left line around character by character, a
+             * ligature's text too: lam-alef is stored as alef-lam. */
+            reverse_chars(reversed, share, share_len);
+            share = reversed;
+        }
+        double gx = xs[k] + g->dx, gy = y + g->dy;
+        unsigned c = code_for(e, g->gid, share, share_len);
+        if (!c)
+            return -1;
+        show(p, run->font, g->gid, c, gx, gy);
+    }
+    if (short_of_text) {
+        close_tj(p);
+        emit(p->page, "EMC\n");
+    }
+    return 0;
 }
 
 int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,
                            double y, pg_error *err)
 {
     char a[32], b[32], c[32];
-    double pen = x;
+    double left = x;
+    int rc = 0;
+    double *xs = NULL;
     for (int r = 0; r < line->n_runs; r++) {
         const pg_glyph_run *run = &line->runs[r];
         embedded *e = font_for(pf, run->font);
         if (!e || use_on_page(e, page))
             return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add font %s",
                                 pg_font_postscript_name(run->font));
+        xs = realloc(xs, sizeof *xs * (size_t)(run->n_glyphs + 1));
+        if (!xs)
+            pg_oom();
+        for (int i = 0; i < run->n_glyphs; i++) {
+            if (run->glyphs[i].gid == 0 || run->glyphs[i].gid >= e->n_glyphs)
+                PG_CHECK(pg_error_set(err, PG_EINTERNAL, line->pos.file, line->pos.line,
+                                      line->pos.col, "font %s has no glyph for this text",
+                                      pg_font_postscript_name(run->font)));
+            xs[i] = left;
+            left += run->glyphs[i].advance;
+        }
         num(a, sizeof a, run->size);
         emit(page, "BT\n/%s %s Tf\n", e->res_name, a);
         num(a, sizeof a, run->color.r);
@@ -243,82 +431,37 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
             num(a, sizeof a, run->size * 0.035);
             emit(page, "%s w 2 Tr\n", a);
         }
-        int open = 0, need_tm = 1;
-        double pending = 0; /* TJ adjustment owed by the previous glyph */
+        pen p = {page, run->size, 0, 0, 0};
         for (int i = 0; i < run->n_glyphs;) {
-            int end = cluster_end(run, i);
-            /* The cluster's text, and whether the glyphs' ToUnicode entries give it back.
-             * When not (a conjunct drawn with several glyphs, a glyph first seen standing
-             * for other text), the cluster carries its text as ActualText (14.9.4). */
-            uint16_t want[MAX_MAP_UNITS], got[MAX_MAP_UNITS * 4];
-            int n_want = 0, n_got = 0;
-            for (int k = i; k < end; k++)
-                if (run->glyphs[k].text_len)
-                    n_want = plain_text(want, line->text + run->glyphs[k].text_start,
-                                        run->glyphs[k].text_len);
-            for (int k = i; k < end; k++) {
-                const mapping *m = note_glyph(e, &run->glyphs[k], line->text);
-                for (int t = 0; t < m->len && n_got < MAX_MAP_UNITS * 4; t++)
-                    got[n_got++] = m->text[t];
-            }
-            int actual = end - i > 1 || n_got != n_want ||
-                         memcmp(got, want, sizeof(uint16_t) * (size_t)n_want) != 0;
-            if (actual) {
-                if (open)
-                    emit(page, "] TJ\n");
-                open = 0;
-                need_tm = 1;
-                write_actual_text(page, want, n_want);
-            }
-            for (int k = i; k < end; k++) {
-                const pg_glyph *g = &run->glyphs[k];
-                int offset = fabsf(g->dx) > 0.001f || fabsf(g->dy) > 0.001f;
-                if (offset || need_tm) {
-                    if (open)
-                        emit(page, "] TJ\n");
-                    num(a, sizeof a, pen + g->dx);
-                    num(b, sizeof b, y + g->dy);
-                    emit(page, "1 0 0 1 %s %s Tm [", a, b);
-                    open = 1;
-                    need_tm = offset; /* after an offset glyph, start again at the pen */
-                } else if (fabs(pending) > 0.01) {
-                    num(a, sizeof a, pending);
-                    emit(page, "%s", a);
-                }
-                emit(page, "<%04X>", (unsigned)g->gid);
-                /* TJ moves by the font's width; shaping may want another advance. */
-                pending = glyph_width(run->font, g->gid) - g->advance * 1000.0 / run->size;
-                pen += g->advance;
-            }
-            if (actual) {
-                emit(page, "] TJ\nEMC\n");
-                open = 0;
-                need_tm = 1;
-            }
-            i = end;
+            int j = i + 1;
+            while (j < run->n_glyphs &&
+                   run->glyphs[j].text_start == run->glyphs[i].text_start)
+                j++;
+            if (draw_cluster(&p, e, run, line, i, j, xs, y))
+                PG_CHECK(pg_error_set(err, PG_EINPUT, line->pos.file, line->pos.line,
+                                      line->pos.col,
+                                      "more than %d different characters in font %s: split "
+                                      "the document",
+                                      MAX_CODES, pg_font_postscript_name(run->font)));
+            i = j;
         }
-        if (open)
-            emit(page, "] TJ\n");
+        close_tj(&p);
         if (run->fake_bold)
             emit(page, "0 Tr\n");
         emit(page, "ET\n");
     }
-    return 0;
+done:
+    free(xs);
+    return rc;
 }
 
-/* ---- finishing: subsets, widths, ToUnicode ----------------------------------------- */
-
-static int by_gid(const void *pa, const void *pb)
-{
-    const mapping *a = pa, *b = pb;
-    return a->gid < b->gid ? -1 : a->gid > b->gid;
-}
+/* ---- finishing: subsets, widths, code maps ---------------------------------------- */
 
 static void subset_tag(char tag[7], const embedded *e)
 {
-    uint32_t h = 2166136261u; /* FNV-1a over the glyph ids: same glyphs, same tag */
-    for (size_t i = 0; i < e->n_maps; i++) {
-        h ^= e->maps[i].gid;
+    uint32_t h = 2166136261u; /* FNV-1a over the codes' glyphs: same codes, same tag */
+    for (size_t i = 0; i < e->n_codes; i++) {
+        h ^= e->codes[i].gid;
         h *= 16777619u;
     }
     h ^= (uint32_t)pg_font_id(e->font) * 2654435761u;
@@ -331,21 +474,31 @@ static void subset_tag(char tag[7], const embedded *e)
     tag[6] = '\0';
 }
 
+/* Codes run from 1 without gaps: one W entry holds every width. */
 static pg_haru_array widths(HPDF_Doc pdf, const embedded *e)
 {
     pg_haru_array w = pg_haru_array_new(pdf);
-    for (size_t i = 0; i < e->n_maps;) {
-        size_t j = i + 1;
-        while (j < e->n_maps && e->maps[j].gid == e->maps[j - 1].gid + 1)
-            j++;
-        pg_haru_array_add_int(w, (long)e->maps[i].gid);
-        pg_haru_array run = pg_haru_array_new(pdf);
-        for (size_t k = i; k < j; k++)
-            pg_haru_array_add_int(run, glyph_width(e->font, e->maps[k].gid));
-        pg_haru_array_add(w, run);
-        i = j;
-    }
+    pg_haru_array_add_int(w, 1);
+    pg_haru_array run = pg_haru_array_new(pdf);
+    for (size_t k = 0; k < e->n_codes; k++)
+        pg_haru_array_add_int(run, glyph_width(e->font, e->codes[k].gid));
+    pg_haru_array_add(w, run);
     return w;
+}
+
+static HPDF_Dict cid_to_gid(HPDF_Doc pdf, const embedded *e)
+{
+    HPDF_Dict st = pg_haru_stream(pdf);
+    unsigned char *map = calloc(e->n_codes + 1, 2);
+    if (!map)
+        pg_oom();
+    for (size_t k = 0; k < e->n_codes; k++) {
+        map[2 * (k + 1)] = (unsigned char)(e->codes[k].gid >> 8);
+        map[2 * (k + 1) + 1] = (unsigned char)e->codes[k].gid;
+    }
+    pg_haru_stream_write(st, map, 2 * (e->n_codes + 1));
+    free(map);
+    return st;
 }
 
 static void put(HPDF_Dict st, const char *s)
@@ -362,33 +515,23 @@ static HPDF_Dict to_unicode(HPDF_Doc pdf, const embedded *e)
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
             ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
             "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    size_t n_text = 0;
-    for (size_t i = 0; i < e->n_maps; i++)
-        n_text += e->maps[i].len > 0;
     /* At most 100 entries per bfchar block (PDF 9.10.3 / Adobe TN 5411). */
-    size_t done = 0;
-    for (size_t i = 0; i < e->n_maps;) {
-        size_t block = n_text - done < 100 ? n_text - done : 100;
-        if (block == 0)
-            break;
+    for (size_t i = 0; i < e->n_codes; i += 100) {
+        size_t block = e->n_codes - i < 100 ? e->n_codes - i : 100;
         char head[32];
         snprintf(head, sizeof head, "%zu beginbfchar\n", block);
         put(st, head);
-        for (size_t k = 0; k < block && i < e->n_maps; i++) {
-            if (!e->maps[i].len)
-                continue;
-            uint16_t gid = (uint16_t)e->maps[i].gid;
+        for (size_t k = i; k < i + block; k++) {
+            uint16_t c = (uint16_t)(k + 1);
             char hex[4 * (MAX_MAP_UNITS + 1) + 3];
-            hex16(hex, &gid, 1);
+            hex16(hex, &c, 1);
             put(st, hex);
             put(st, " ");
-            hex16(hex, e->maps[i].text, e->maps[i].len);
+            hex16(hex, e->codes[k].text, e->codes[k].len);
             put(st, hex);
             put(st, "\n");
-            k++;
         }
         put(st, "endbfchar\n");
-        done += block;
     }
     put(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     return st;
@@ -411,17 +554,15 @@ static int utf16_to_cps(uint32_t *out, const uint16_t *u, int n)
 static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
 {
     HPDF_Doc pdf = pf->pdf;
-    /* Glyph ids in order, for the W array and the CMap. */
-    qsort(e->maps, e->n_maps, sizeof *e->maps, by_gid);
-    size_t n = e->n_maps;
+    size_t n = e->n_codes;
     uint32_t *gids = malloc(sizeof *gids * (n + 1));
     uint32_t *cps = malloc(sizeof *cps * (n * MAX_MAP_UNITS + 1));
     if (!gids || !cps)
         pg_oom();
     size_t n_cps = 0;
     for (size_t i = 0; i < n; i++) {
-        gids[i] = e->maps[i].gid;
-        n_cps += (size_t)utf16_to_cps(cps + n_cps, e->maps[i].text, e->maps[i].len);
+        gids[i] = e->codes[i].gid;
+        n_cps += (size_t)utf16_to_cps(cps + n_cps, e->codes[i].text, e->codes[i].len);
     }
     unsigned char *data = NULL;
     size_t len = 0;
@@ -439,6 +580,7 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
     pg_haru_add_name(e->cid, "BaseFont", name);
     pg_haru_add(e->cid, "W", widths(pdf, e));
     pg_haru_add_int(e->cid, "DW", 1000);
+    pg_haru_add(e->cid, "CIDToGIDMap", cid_to_gid(pdf, e));
     pg_haru_add(e->type0, "ToUnicode", to_unicode(pdf, e));
 
     pg_font_metrics m = pg_font_get_metrics(e->font);

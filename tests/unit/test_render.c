@@ -74,13 +74,24 @@ static void test_render__type0_fonts_and_metadata(void **state)
     assert_true(contains(pdf, len, "/Subtype /Type0"));
     assert_true(contains(pdf, len, "/Subtype /CIDFontType2"));
     assert_true(contains(pdf, len, "/Encoding /Identity-H"));
-    assert_true(contains(pdf, len, "/CIDToGIDMap /Identity"));
+    /* One code per glyph and text, mapped to glyph ids by a stream. */
+    assert_false(contains(pdf, len, "/CIDToGIDMap /Identity"));
+    assert_true(contains(pdf, len, "/CIDToGIDMap "));
     assert_true(contains(pdf, len, "/ToUnicode"));
     assert_true(contains(pdf, len, "/FontFile2"));
     assert_true(contains(pdf, len, "+NotoSans-Bold"));
     assert_true(contains(pdf, len, "+NotoSans-Italic"));
     assert_true(contains(pdf, len, "+NotoSansArabic-Regular"));
     assert_true(contains(pdf, len, "/Lang (en)"));
+    /* Tagged, PDF/A-2u and PDF/UA-1 (checked in depth by tests/pdfua on every demo PDF). */
+    assert_memory_equal(pdf, "%PDF-1.7\n%", 10);
+    assert_true(contains(pdf, len, "/StructTreeRoot"));
+    assert_true(contains(pdf, len, "/Marked true"));
+    assert_true(contains(pdf, len, "/StructParents 0"));
+    assert_true(contains(pdf, len, "<pdfaid:part>2</pdfaid:part>"));
+    assert_true(contains(pdf, len, "<pdfuaid:part>1</pdfuaid:part>"));
+    assert_true(contains(pdf, len, "/S /GTS_PDFA1"));
+    assert_true(contains(pdf, len, "/ID ["));
     assert_true(len < 120000);
     /* Same input, same bytes. */
     unsigned char *again = NULL;
