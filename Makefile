@@ -19,6 +19,7 @@ DEPS = cmake make gcc pkg-config \
        libpng-dev libjpeg-dev libcmocka-dev libcsv-dev \
        fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
        poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind \
+       python3-pikepdf python3-icu nodejs npm \
        translate-toolkit php-symfony-translation \
        festlex-cmu icc-profiles-free \
        clang libclang-rt-14-dev
@@ -27,7 +28,7 @@ DEPS = cmake make gcc pkg-config \
 DEMO_SET = --set patient_name="Maria Lopez" --set procedure_date=2026-12-03 \
            --set arrival_time=07:30 --set care_team_phone="(555) 123-4567"
 
-.PHONY: all deps build demo test test-asan test-valgrind test-fuzz clean
+.PHONY: all deps node-deps build demo test test-asan test-valgrind test-fuzz clean
 
 all: build
 
@@ -67,7 +68,12 @@ demo: build
 	  -o $(OUT)/batch --merge $(OUT)/print-file.pdf --report $(OUT)/batch-report.csv
 	@echo "  $(OUT)/batch/*.pdf, $(OUT)/print-file.pdf, $(OUT)/batch-report.csv"
 
-test: build
+# pdf.js for the text-layer tests (tests/textlayer), pinned by its package-lock.json.
+node-deps: deps
+	@[ -d tests/textlayer/node_modules/pdfjs-dist ] || \
+	  npm ci --prefix tests/textlayer --no-audit --no-fund --loglevel=error
+
+test: build node-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-valgrind

@@ -157,7 +157,9 @@ done:
 static int add_blocks(flow *f, const pg_bblock *b);
 
 /* The label boxes added after the first n_text boxes of c move before them: a reader
- * that follows the drawing order reads "3. Call" rather than "Call 3.". */
+ * that follows the drawing order reads "3. Call" rather than "Call 3.". Not on a
+ * right-to-left page, whose lines are drawn left to right: there the label, at the
+ * line's right end, comes last. */
 static void labels_first(chunk *c, int n_text)
 {
     for (int k = 0; k < n_text; k++) {
@@ -228,7 +230,7 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
         m->w = mark->width;
     }
 done:
-    if (!rc && first >= 0)
+    if (!rc && first >= 0 && !f->b->rtl)
         labels_first(&f->chunks[first], n_text);
     return rc;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # render.sh PDFGEN WORKDIR — renders every shipped handout in every language with every
-# shipped layout and checks each PDF (check_pdf.py); checks that two renders are
-# byte-identical and that a failing render leaves no file and keeps an existing one.
+# shipped layout and checks each PDF (check_pdf.py), its tags and PDF/A conformance
+# (tests/pdfua) and its text layer in three readers (tests/textlayer); checks that two
+# renders are byte-identical and that a failing render leaves no file and keeps an
+# existing one.
 set -u
 pdfgen=$1
 work=$2
@@ -28,6 +30,36 @@ for layout in "$root"/layouts/*.xml; do
     fi
     if python3 "$here/check_pdf.py" "$out" "$content" "$layout"; then ok; else bad "check $out"; fi
   done
+done
+
+# Every render is tagged PDF/UA-1 and PDF/A-2u (tests/pdfua), and every reader gets its
+# words (tests/textlayer: 0.99 word recall in poppler, MuPDF and pdf.js, below that
+# only where tests/textlayer/floors gives a reader's reason).
+if "$root/tests/pdfua/check_pdfua.py" "$work"/*.pdf; then ok; else bad "PDF/UA-1 + PDF/A-2u checker"; fi
+if [ -d "$root/tests/textlayer/node_modules/pdfjs-dist" ]; then
+  if "$root/tests/textlayer/recall.py" --table --min 0.99 \
+      --floors "$root/tests/textlayer/floors" "$work" "$root/content" >"$work/recall.md"; then
+    ok
+  else
+    cat "$work/recall.md"
+    bad "text layer word recall"
+  fi
+else
+  bad "pdf.js is not installed: npm ci --prefix tests/textlayer (make test does it)"
+fi
+
+# The tag tree a screen reader walks, for one left-to-right and one right-to-left
+# handout: the content's order, no header or footer (PG_UPDATE_GOLDEN=1 rewrites them).
+for name in mitraclip-home-care.en.large-print-letter mitraclip-procedure-day.ar.large-print-letter; do
+  want="$here/struct/$name.txt"
+  pdfinfo -struct-text "$work/$name.pdf" >"$work/$name.struct.txt"
+  [ -n "${PG_UPDATE_GOLDEN:-}" ] && cp "$work/$name.struct.txt" "$want"
+  if diff -u "$want" "$work/$name.struct.txt" >"$work/$name.struct.diff"; then
+    ok
+  else
+    head -40 "$work/$name.struct.diff"
+    bad "tag tree of $name differs from $want"
+  fi
 done
 
 # Determinism: the same inputs give the same bytes.
