@@ -19,7 +19,7 @@ DEPS = cmake make gcc pkg-config \
        libpng-dev libjpeg-dev libcmocka-dev libcsv-dev \
        fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
        poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind \
-       python3-pikepdf python3-icu nodejs npm \
+       python3-pikepdf python3-icu \
        translate-toolkit php-symfony-translation \
        festlex-cmu icc-profiles-free \
        clang libclang-rt-14-dev
@@ -68,8 +68,16 @@ demo: build
 	  -o $(OUT)/batch --merge $(OUT)/print-file.pdf --report $(OUT)/batch-report.csv
 	@echo "  $(OUT)/batch/*.pdf, $(OUT)/print-file.pdf, $(OUT)/batch-report.csv"
 
-# pdf.js for the text-layer tests (tests/textlayer), pinned by its package-lock.json.
+# pdf.js for the text-layer tests (tests/textlayer), pinned by its package-lock.json; node
+# and npm from Debian unless the machine has them already (a NodeSource nodejs carries
+# its own npm, which Debian's npm package conflicts with).
 node-deps: deps
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm; \
+	  else \
+	    echo "pdfgen's tests need node and npm. Run as root: apt-get install -y nodejs npm"; exit 1; \
+	  fi; }
 	@[ -d tests/textlayer/node_modules/pdfjs-dist ] || \
 	  npm ci --prefix tests/textlayer --no-audit --no-fund --loglevel=error
 

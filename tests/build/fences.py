@@ -32,7 +32,8 @@ INTERNAL = {
     "bind": {"core", "model", "load", "text"},
     "layout": {"core", "model", "text"},
     "render": {"core", "model", "text"},
-    "batch": {"core", "model", "load", "text", ""},
+    # The print file is a PDF too: it takes its XMP and output intent from render/pdfa.h.
+    "batch": {"core", "model", "load", "text", "render", ""},
     # Commands beside batch: pdfgen check and pdfgen xliff (their XML goes through load/).
     "check": {"core", "model", "load", "bind", "text", "layout", "render", ""},
     "cmd": {"core", "model", "load", "bind", "text", "layout", "render", "batch", "check", ""},

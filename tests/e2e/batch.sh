@@ -168,6 +168,12 @@ text "$out/P-2.pdf" | grep -q "3 de diciembre de 2026" && ok || bad "clean: P-2.
 text "$out/P-4.pdf" | grep -q "王芳" && ok || bad "clean: P-4.pdf lacks the patient name"
 # The print file and its bookmarks.
 check_print clean "$work/clean/print.pdf" "${ids[@]}"
+# Packets and print file are tagged PDF/UA-1 + PDF/A-2u; the print file reads as one
+# Document of a Part per patient, each in its language.
+"$root/tests/pdfua/check_pdfua.py" "$out"/*.pdf "$work/clean/print.pdf" && ok ||
+  bad "clean: packets or print file fail the PDF/UA-1 + PDF/A-2u checker"
+parts=$(pdfinfo -struct "$work/clean/print.pdf" | grep -c '^  Part')
+[ "$parts" = "${#ids[@]}" ] && ok || bad "clean: print file has $parts Parts, want ${#ids[@]}"
 # The report: a row per CSV line, written, with the packet's pages and path.
 # The report says which packets carry draft translations.
 while IFS=, read -r line lang; do
