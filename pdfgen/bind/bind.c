@@ -382,6 +382,9 @@ static int bind_blocks(pg_bblock **out, const pg_block *blk, const pg_bblock *pa
             bb->label = item_label(parent, ++number, B);
         if (source && (blk->inlines || blk->alt))
             bb->untranslated = same_as_source(blk, source->blocks);
+        /* Still the source's text: read in the source's language (a tagged PDF's /Lang). */
+        if (bb->untranslated && source->lang)
+            bb->lang = source->lang;
         if (blk->kind == PG_BLK_IMG) {
             PG_CHECK(pg_image_load(&bb->image, &B->images, blk->src, B->b->handout->dir,
                                    B->b->handout->root, blk->pos, B->a, B->err));

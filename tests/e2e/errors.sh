@@ -126,6 +126,13 @@ if [ "$(grep -c 'rect preview-untranslated' "$work/preview.txt")" -eq 2 ] &&
 else
   echo "FAIL: preview marks: $(grep -c preview- "$work/preview.txt")"; fail=$((fail + 1))
 fi
+# The block still in English is tagged as English inside the Spanish document.
+if qpdf --qdf --object-streams=disable "$work/preview.pdf" - | grep -aq '/Lang (en)' &&
+   "$root/tests/pdfua/check_pdfua.py" "$work/preview.pdf" >/dev/null; then
+  pass=$((pass + 1))
+else
+  echo "FAIL: preview: untranslated block not tagged /Lang (en), or not PDF/UA"; fail=$((fail + 1))
+fi
 
 # A callout that should stay whole but no longer fits on a page: framed and named.
 python3 - "$work/tree/h/split.xml" <<'PY'

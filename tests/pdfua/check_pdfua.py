@@ -2304,7 +2304,8 @@ class Checker:
         except subprocess.TimeoutExpired:
             self.err("QPDF", "qpdf --check timed out")
             return
-        out = (p.stdout + p.stderr).strip().splitlines()
+        # The file's own name may hold "error" (a test directory): judge the rest.
+        out = (p.stdout + p.stderr).replace(self.path, "FILE").strip().splitlines()
         probs = [ln for ln in out if re.search(r"WARNING|ERROR", ln) or
                  (re.search(r"error|warning", ln, re.I) and "No syntax or stream encoding errors" not in ln
                   and "errors that qpdf cannot detect" not in ln)]
