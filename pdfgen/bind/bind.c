@@ -334,6 +334,27 @@ static const char *item_label(const pg_bblock *list, int number, binder *B)
     }
 }
 
+/* A callout that goes on to the next page repeats its heading there, with the shared
+ * string "continued" ("(continued)", "(suite)"); without that string, or a heading,
+ * nothing is repeated. */
+static int bind_continued(pg_bblock *callout, binder *B)
+{
+    const pg_bblock *h = callout->children;
+    if (!h || h->kind != PG_BLK_H || !pg_strings_find(B->b->strings, "continued"))
+        return 0;
+    pg_inline word = {PG_IN_STRING, 0, "continued", h->pos, NULL};
+    B->spans = NULL;
+    B->cap = 0;
+    B->n = 0;
+    for (int i = 0; i < h->n_spans; i++)
+        push(B, h->spans[i].text, h->spans[i].flags, h->spans[i].pos);
+    push(B, " ", 0, h->pos);
+    int rc = bind_inlines(B, &word, 0);
+    callout->continued = B->spans;
+    callout->n_continued = B->n;
+    return rc;
+}
+
 /* Whether the source has a block with b's id and the same text: still untranslated. */
 static int same_as_source(const pg_block *b, const pg_block *source)
 {
@@ -396,6 +417,8 @@ static int bind_blocks(pg_bblock **out, const pg_block *blk, const pg_bblock *pa
             PG_CHECK(bind_to(&bb->spans, &bb->n_spans, B, blk->inlines));
         }
         PG_CHECK(bind_blocks(&bb->children, blk->children, bb, B));
+        if (bb->kind == PG_BLK_CALLOUT)
+            PG_CHECK(bind_continued(bb, B));
         *tail = bb;
         tail = &bb->next;
     }

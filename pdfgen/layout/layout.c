@@ -26,6 +26,11 @@ typedef struct container {
     const pg_style *style;
     const char *role;
     const pg_bblock *from;
+    int first;            /* its first chunk */
+    pg_line *continued;   /* its heading "(continued)", set where a page begins inside it */
+    int n_continued;
+    double continued_h;   /* their height, with the heading's space after */
+    double continued_x;
 } container;
 
 typedef struct flow {
@@ -103,6 +108,12 @@ static double baseline_in(const pg_style *st, const pg_line *l)
 }
 
 enum { KEEP_LINES_TOGETHER = 1, KEEP_WITH_NEXT = 2 };
+
+/* A chunk's keep: whether the page may break after it. A soft keep (inside a callout,
+ * between its paragraphs and items) gives way when keeping the callout whole would
+ * leave the page less than MIN_FILL full. */
+enum { BREAK_OK = 0, KEEP_HARD = 1, KEEP_SOFT = 2 };
+#define MIN_FILL 0.6
 
 /* Adds the lines of block b's spans in style sid as chunks at column x, width w. Returns
  * the index of the first chunk added, or -1 for an empty text, in *first; *baseline gets
@@ -250,12 +261,13 @@ done:
     return rc;
 }
 
-static void open_container(flow *f, const pg_style *st, const char *role, const pg_bblock *from,
-                           double *saved_x, double *saved_w)
+static int open_container(flow *f, const pg_style *st, const char *role, const pg_bblock *from,
+                          double *saved_x, double *saved_w)
 {
     pg_arena_grow(f->a, (void **)&f->conts, &f->cap_conts, (size_t)f->n_conts + 1,
                   sizeof *f->conts);
-    f->conts[f->n_conts] = (container){st, role, from};
+    container *ct = &f->conts[f->n_conts];
+    *ct = (container){st, role, from, f->n, NULL, 0, 0, 0};
     f->cur_container = f->n_conts++;
     space_before(f, st->space_before);
     double pad = st->padding + st->border_width;
@@ -263,13 +275,26 @@ static void open_container(flow *f, const pg_style *st, const char *role, const 
     *saved_w = f->width;
     f->x0 += pad;
     f->width -= 2 * pad;
+    int rc = 0;
+    if (from->n_continued) {
+        const pg_style *h = &f->L->styles[PG_ST_H];
+        PG_CHECK(pg_text_lines(&ct->continued, &ct->n_continued, f->sh, from->continued,
+                               from->n_continued, &f->b->styles[PG_ST_H], f->width, f->a,
+                               f->err));
+        ct->continued_h = ct->n_continued * line_height(h) + h->space_after;
+        ct->continued_x = f->x0;
+    }
+done:
+    return rc;
 }
 
 static void close_container(flow *f, int first_chunk, const pg_style *st, double x, double w)
 {
-    /* A callout stays whole when it fits on a page: no break inside it. */
+    /* A callout stays whole when it fits on a page, unless that would leave the page
+     * short: then it may go on between its paragraphs and items. */
     for (int i = first_chunk; i + 1 < f->n; i++)
-        f->chunks[i].keep = 1;
+        if (f->chunks[i].keep == BREAK_OK)
+            f->chunks[i].keep = KEEP_SOFT;
     f->cur_container = -1;
     f->x0 = x;
     f->width = w;
@@ -340,8 +365,9 @@ static int add_block(flow *f, const pg_bblock *b)
                           : b->subkind == PG_CALLOUT_WARNING ? PG_ST_CALLOUT_WARNING
                                                              : PG_ST_CALLOUT_INFO];
         int start = f->n;
-        open_container(f, st, "callout", b, &x, &w);
-        rc = add_blocks(f, b->children);
+        rc = open_container(f, st, "callout", b, &x, &w);
+        if (!rc)
+            rc = add_blocks(f, b->children);
         close_container(f, start, st, x, w);
         return rc;
     }
@@ -397,6 +423,27 @@ static double pad_of(const flow *f, int cont)
     return st->padding + st->border_width;
 }
 
+/* A callout that goes on from the page before repeats its heading, "(continued)", as
+ * decoration: a reader of the tags has read it once. Returns the y below it. */
+static double place_continued(flow *f, const container *ct, double y, pg_page *page)
+{
+    const pg_style *st = &f->L->styles[PG_ST_H];
+    for (int k = 0; k < ct->n_continued && page; k++) {
+        pg_box *bx = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+        bx->kind = PG_BOX_LINE;
+        bx->part = PG_PART_DECORATION;
+        bx->role = "continued";
+        bx->from = ct->from;
+        bx->line = &ct->continued[k];
+        bx->pos = ct->continued[k].pos;
+        bx->x = ct->continued_x;
+        bx->y = y + k * line_height(st) + baseline_in(st, &ct->continued[k]);
+        bx->w = ct->continued[k].width;
+        bx->h = line_height(st);
+    }
+    return y + ct->continued_h;
+}
+
 /* Places chunks [from, to) on a page starting at y; returns the y below the last one.
  * With page non-NULL the boxes are added to it (container frames first). */
 static double place(flow *f, int from, int to, double y, pg_page *page)
@@ -418,6 +465,8 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
             open = c->container;
             top = y;
             y += pad_of(f, open);
+            if (i == from && i > f->conts[open].first)
+                y = place_continued(f, &f->conts[open], y, page);
             if (page) {
                 const container *ct = &f->conts[open];
                 const pg_style *st = ct->style;
@@ -468,10 +517,17 @@ static void paginate(pg_pages *pp, flow *f)
             i++;
         int forced = 0;
         if (i < f->n) {
-            /* Chunk i does not fit: break after the last chunk that allows it. */
-            int k = i - 1;
-            while (k >= start && f->chunks[k].keep)
+            /* Chunk i does not fit: break after the last chunk that allows it, or after
+             * the last soft keep when that leaves the page fuller than MIN_FILL would. */
+            int k = i - 1, soft = -1;
+            while (k >= start && f->chunks[k].keep != BREAK_OK) {
+                if (soft < 0 && f->chunks[k].keep == KEEP_SOFT)
+                    soft = k;
                 k--;
+            }
+            if (soft >= 0 && (k < start || place(f, start, k + 1, top, NULL) - top <
+                                               MIN_FILL * (bottom - top)))
+                k = soft;
             if (k >= start)
                 i = k + 1;
             else
@@ -492,6 +548,10 @@ static void paginate(pg_pages *pp, flow *f)
 
 /* ---- header and footer ------------------------------------------------------------- */
 
+/* How near the paper's edge running headers and footers may come: many printers leave
+ * the outer quarter inch blank, some more. 0.5 in, and a point to spare for rounding. */
+#define FURNITURE_EDGE 37.0 /* pt */
+
 static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid, int footer)
 {
     const pg_layout *L = f->L;
@@ -500,10 +560,10 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
     int rc = 0;
     for (int p = 0; p < pp->n_pages; p++) {
         pg_page *page = &pp->pages[p];
-        double base = 0, asc = 0, desc = 0;
-        pg_pos pos = {0};
-        int any = 0;
-        double right = -INFINITY; /* where the text of the slots so far ends */
+        const pg_line *slot_line[3] = {0};
+        double slot_x[3] = {0};
+        double top = 0, bottom = 0;    /* the parts' ink above and below the baseline */
+        double right = -INFINITY;      /* where the text of the parts so far ends */
         for (int s = 0; s < 3; s++) {
             if (!t->slot[s])
                 continue;
@@ -535,31 +595,55 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
                 goto done;
             }
             right = x + lines[0].width;
-            asc = lines[0].ascent;
-            desc = lines[0].descent;
-            /* Centred in its margin. */
-            base = footer ? L->page_h - L->margin_bottom / 2 + (asc - desc) / 2
-                          : L->margin_top / 2 + (asc - desc) / 2;
+            slot_line[s] = &lines[0];
+            slot_x[s] = x;
+            top = fmax(top, lines[0].ink_top);
+            bottom = fmax(bottom, lines[0].ink_bottom);
+        }
+        const pg_line *first = slot_line[0] ? slot_line[0] : slot_line[1] ? slot_line[1] : slot_line[2];
+        if (!first)
+            continue;
+        /* One baseline for the parts, centred in the margin, but the ink never nearer the
+         * paper's edge than printers print, and clear of the text, the rule included. */
+        double rule_gap = st->size * 0.4;
+        double base = footer ? fmin(L->page_h - L->margin_bottom / 2 + (top - bottom) / 2,
+                                    L->page_h - FURNITURE_EDGE - bottom)
+                             : fmax(L->margin_top / 2 + (top - bottom) / 2, FURNITURE_EDGE + top);
+        double reach = footer ? L->page_h - (base - top - (t->rule ? rule_gap : 0))
+                              : base + bottom + (t->rule ? rule_gap : 0);
+        double need = reach + st->size * 0.25, margin = footer ? L->margin_bottom : L->margin_top;
+        if (need > margin + 0.01) {
+            rc = pg_error_set(f->err, PG_EINPUT, first->pos.file, first->pos.line, first->pos.col,
+                              "the %s at %gpt, kept %.1fin from the paper's edge where printers "
+                              "print, needs a %s margin of at least %.2fin; the layout gives "
+                              "%.2fin: make the margin larger or the %s smaller",
+                              footer ? "footer" : "header", st->size, 0.5,
+                              footer ? "bottom" : "top", need / 72, margin / 72,
+                              footer ? "footer" : "header");
+            goto done;
+        }
+        for (int s = 0; s < 3; s++) {
+            if (!slot_line[s])
+                continue;
             pg_box *b = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
             b->kind = PG_BOX_LINE;
             b->part = PG_PART_FURNITURE;
             b->role = footer ? "footer" : "header";
-            b->line = &lines[0];
-            b->pos = pos = lines[0].pos;
-            b->w = lines[0].width;
-            b->x = x;
+            b->line = slot_line[s];
+            b->pos = slot_line[s]->pos;
+            b->w = slot_line[s]->width;
+            b->x = slot_x[s];
             b->y = base;
-            any = 1;
         }
-        if (any && t->rule) {
+        if (t->rule) {
             pg_box *r = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
             r->kind = PG_BOX_RULE;
             r->part = PG_PART_FURNITURE;
             r->role = footer ? "footer-rule" : "header-rule";
-            r->pos = pos;
+            r->pos = first->pos;
             r->x = x0;
             r->w = x1 - x0;
-            r->y = footer ? base - asc - st->size * 0.4 : base + desc + st->size * 0.4;
+            r->y = footer ? base - top - rule_gap : base + bottom + rule_gap;
             r->stroke = st->color;
             r->stroke_width = 0.75;
         }

@@ -40,6 +40,9 @@ typedef struct pg_bblock {
                           step: its number; NULL otherwise */
     const char *alt;   /* img: the alternative text */
     const pg_image *image;
+    pg_span *continued; /* callout: its heading and the shared string "continued", set at
+                           the top of a page the callout goes on to; NULL: none */
+    int n_continued;
     const struct pg_bblock *parent; /* the enclosing block, or NULL at the top */
     int untranslated;               /* preview: the same text as the source's block of this id */
     struct pg_bblock *children, *next;

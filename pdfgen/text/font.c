@@ -272,6 +272,15 @@ static hb_bool_t fake_extents(hb_font_t *font, void *data, hb_font_extents_t *e,
     return 1;
 }
 
+/* Every glyph a box from the baseline to the height of a capital, 700/1000 em. */
+static hb_bool_t fake_glyph_extents(hb_font_t *font, void *data, hb_codepoint_t g,
+                                    hb_glyph_extents_t *e, void *user)
+{
+    (void)font, (void)data, (void)g, (void)user;
+    *e = (hb_glyph_extents_t){0, 700, 500, -700};
+    return 1;
+}
+
 pg_fontset *pg_fontset_fake(void)
 {
     pg_fontset *fs = xcalloc(1, sizeof *fs);
@@ -287,6 +296,7 @@ pg_fontset *pg_fontset_fake(void)
     hb_font_funcs_set_nominal_glyph_func(funcs, fake_nominal, NULL, NULL);
     hb_font_funcs_set_glyph_h_advance_func(funcs, fake_advance, NULL, NULL);
     hb_font_funcs_set_font_h_extents_func(funcs, fake_extents, NULL, NULL);
+    hb_font_funcs_set_glyph_extents_func(funcs, fake_glyph_extents, NULL, NULL);
     hb_font_funcs_make_immutable(funcs);
     hb_font_set_funcs(f->hb, funcs, NULL, NULL);
     hb_font_funcs_destroy(funcs); /* the font holds its own reference */
@@ -427,6 +437,16 @@ void *pg_font_hb(const pg_font *f)
 double pg_font_glyph_width(const pg_font *f, uint32_t gid)
 {
     return hb_font_get_glyph_h_advance(f->hb, gid) * 1000.0 / f->upem;
+}
+
+void pg_font_glyph_ink(const pg_font *f, uint32_t gid, double *top, double *bottom)
+{
+    hb_glyph_extents_t e = {0};
+    *top = *bottom = 0;
+    if (!hb_font_get_glyph_extents(f->hb, gid, &e))
+        return;
+    *top = e.y_bearing * 1000.0 / f->upem;
+    *bottom = -(e.y_bearing + e.height) * 1000.0 / f->upem;
 }
 
 static int16_t be16(const char *p)

@@ -66,6 +66,10 @@ pg_font_metrics pg_font_get_metrics(const pg_font *f);
 /** Advance of glyph gid in thousandths of an em (the PDF W array unit). */
 double pg_font_glyph_width(const pg_font *f, uint32_t gid);
 
+/** How far glyph gid's outline reaches above (*top) and below (*bottom, positive) the
+ * baseline, in 1/1000 em; 0 and 0 for a glyph with no outline. */
+void pg_font_glyph_ink(const pg_font *f, uint32_t gid, double *top, double *bottom);
+
 /** A TrueType subset of f holding the glyphs gids (ids unchanged) and the cmap entries of
  * cps; *out is malloc'd. Returns PG_EINPUT if HarfBuzz cannot subset the font. */
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,

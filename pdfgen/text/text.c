@@ -325,6 +325,14 @@ static void find_breaks(para *p, pg_shaper *s, pg_arena *a)
         p->can_break[b] = hard ? 2 : 1;
     }
     p->can_break[p->n] = 2;
+    /* No break after a hyphen between two letters ("regardez-le", "follow-up"): poppler
+     * takes a hyphen at a line's end for a hyphenation and drops it when text is copied
+     * or read, and a short compound reads better whole. A compound wider than the line
+     * still breaks, grapheme by grapheme, as any overlong word does. */
+    for (int32_t b = 1; b + 1 < p->n; b++)
+        if (p->can_break[b] == 1 && (p->u[b - 1] == 0x2D || p->u[b - 1] == 0x2010) && b >= 2 &&
+            u_isalpha(p->u[b - 2]) && u_isalpha(p->u[b]))
+            p->can_break[b] = 0;
     if (s->keep_all) {
         /* Korean breaks between words, not between syllables (CSS word-break: keep-all):
          * keep only the opportunities after a space, forced ones, and those next to
@@ -493,6 +501,24 @@ static uint32_t cluster_end(const run *rn, unsigned g)
 
 /* Builds line r from the shaped runs. Time is linear in the line's length: the runs and
  * glyphs it draws are found by binary search, never by a scan of the paragraph. */
+/* The reach of a line's outlines above and below its baseline. */
+static void measure_ink(pg_line *line)
+{
+    for (int r = 0; r < line->n_runs; r++) {
+        const pg_glyph_run *gr = &line->runs[r];
+        for (int g = 0; g < gr->n_glyphs; g++) {
+            double top, bottom;
+            pg_font_glyph_ink(gr->font, gr->glyphs[g].gid, &top, &bottom);
+            top = top * gr->size / 1000 + gr->glyphs[g].dy;
+            bottom = bottom * gr->size / 1000 - gr->glyphs[g].dy;
+            if (top > line->ink_top)
+                line->ink_top = top;
+            if (bottom > line->ink_bottom)
+                line->ink_bottom = bottom;
+        }
+    }
+}
+
 static void build_line(pg_line *line, const para *p, const run *runs, int n_runs, range r,
                        const pg_text_style *style, pg_arena *a)
 {
@@ -667,6 +693,7 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
         build_line(&lines[i], &p, runs, n_runs, ranges[i], style, a);
         lines[i].ascent = ascent;
         lines[i].descent = descent;
+        measure_ink(&lines[i]);
     }
     *out = lines;
     *n_out = n_lines;

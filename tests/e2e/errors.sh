@@ -134,16 +134,17 @@ else
   echo "FAIL: preview: untranslated block not tagged /Lang (en), or not PDF/UA"; fail=$((fail + 1))
 fi
 
-# A callout that should stay whole but no longer fits on a page: framed and named.
+# A step that should stay whole but no longer fits on a page: framed and named. (A
+# callout may go on to the next page between its paragraphs and items, under its
+# heading "(continued)".)
 python3 - "$work/tree/h/split.xml" <<'PY'
 import sys
 long = " ".join(["Call your care team right away if the pain gets worse."] * 40)
 open(sys.argv[1], "w").write('<handout id="h" lang="en" version="1" reviewed="2026-01-01">'
     '<title id="t">T</title><section id="s"><h id="s.h">H</h><p id="s.p">Short.</p>'
-    '<callout id="c" kind="urgent"><h id="c.h">Call 911</h><p id="c.p">' + long + '</p>'
-    '</callout></section></handout>')
+    '<steps id="c"><step id="c.1">' + long + '</step></steps></section></handout>')
 PY
-expect 0 "split.xml:1:[0-9]+: note: block c should stay on one page but does not fit: it goes on at the top of page 3" -- "$pdfgen" render --preview -l "$root/layouts/large-print-letter.xml" -c "$work/tree/h/split.xml" -o "$work/split.pdf"
+expect 0 "split.xml:1:[0-9]+: note: block c.1 should stay on one page but does not fit: it goes on at the top of page 3" -- "$pdfgen" render --preview -l "$root/layouts/large-print-letter.xml" -c "$work/tree/h/split.xml" -o "$work/split.pdf"
 
 # Metadata takes the values as given, not as prepared for the page (no bidi isolates, no
 # no-break spaces).

@@ -98,10 +98,13 @@ line=$(grep -n '99999in' "$work/page.xml" | cut -d: -f1)
 expect 1 "page.xml:$line:[0-9]+: error: a page of 7199928pt x 792pt cannot be printed" -- render boxed "$work/page.xml"
 sed 's#margin-top="[^"]*"#margin-top="0.1in"#' "$lay" > "$work/margin.xml"
 expect 1 "margin.xml:[0-9]+:[0-9]+: error: margin-top of 7.2pt cannot hold the header" -- render boxed "$work/margin.xml"
-# A running footer too wide for one line is an error, never a cut or overprinted line.
-sed '/element="footer"/s#size="[^"]*"#size="30pt"#' "$lay" > "$work/footer.xml"
+# A running header too wide for one line is an error, never a cut or overprinted line.
+sed '/element="header"/s#size="[^"]*"#size="30pt"#' "$lay" > "$work/header.xml"
 printf '<handout id="h" lang="en" version="1" reviewed="2026-01-01">\n<title id="t">Caring for Yourself at Home After Your MitraClip Procedure</title>\n<section id="s"><h id="s.h">H</h><p id="p">Text.</p></section></handout>\n' > "$work/content/h/longtitle.xml"
-expect 1 "error: the footer of page 1 does not fit on one line at 30pt" -- render longtitle "$work/footer.xml"
+expect 1 "error: the header of page 1 does not fit on one line at 30pt" -- render longtitle "$work/header.xml"
+# A running footer that the bottom margin cannot hold 0.5 in from the paper's edge.
+sed '/element="footer"/s#size="[^"]*"#size="30pt"#' "$lay" > "$work/footer.xml"
+expect 1 "footer.xml:[0-9]+:[0-9]+: error: the footer at 30pt, kept 0.5in from the paper's edge where printers print, needs a bottom margin of at least" -- render longtitle "$work/footer.xml"
 # A schema error is reported at its line even when libxml2 first says something vaguer.
 sed 's#margin-top="[^"]*"#margin-top="wide"#' "$lay" > "$work/schema.xml"
 expect 1 "schema.xml:[0-9]+:[0-9]+: error: Invalid attribute margin-top for element page" -- render boxed "$work/schema.xml"

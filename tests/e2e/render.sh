@@ -32,6 +32,11 @@ for layout in "$root"/layouts/*.xml; do
   done
 done
 
+# No ink within 0.5 in of the paper's edge on any page, and no text under 18 pt in large
+# print (the pages rendered at 72 dpi and looked at; the sizes read from the PDF).
+if "$here/large_print.py" "$work"/*.large-print-*.pdf &&
+   "$here/large_print.py" --any-size "$work"/*.standard-*.pdf; then ok; else bad "large print or edges"; fi
+
 # Every render is tagged PDF/UA-1 and PDF/A-2u (tests/pdfua), and every reader gets its
 # words (tests/textlayer: 0.99 word recall in poppler, MuPDF and pdf.js, below that
 # only where tests/textlayer/floors gives a reader's reason).

@@ -134,6 +134,35 @@ static void test_layout__callout_is_not_split_when_it_fits(void **state)
     pg_arena_free(a);
 }
 
+/* A callout that kept whole would leave the page less than 60 % full goes on between its
+ * paragraphs, its heading repeated with "(continued)" at the top of the next page. */
+static void test_layout__callout_goes_on_under_its_heading(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    write_tmp("layout/common/en.xml",
+              "<strings lang=\"en\" version=\"1\"><string id=\"continued\">(continued)</string>"
+              "</strings>");
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">w</p>"
+             "<callout id=\"c\" kind=\"info\"><h id=\"c.h\">Call</h><p id=\"c.1\">%s</p>"
+             "<p id=\"c.2\">%s</p></callout></section>",
+             words(60, a), words(60, a));
+    pg_pages *pp = lay_out(body, "en", a);
+    assert_int_equal(pp->n_pages, 2);
+    assert_int_equal(lines_on(&pp->pages[0], "p"), 1 + 4); /* "w", then the first one */
+    assert_int_equal(lines_on(&pp->pages[1], "p"), 4);
+    const pg_box *cont = NULL;
+    for (int i = 0; i < pp->pages[1].n_boxes; i++)
+        if (!strcmp(pp->pages[1].boxes[i].role, "continued"))
+            cont = &pp->pages[1].boxes[i];
+    assert_non_null(cont);
+    assert_string_equal(cont->line->utf8, "Call (continued)");
+    assert_int_equal(cont->part, PG_PART_DECORATION); /* read once, not twice */
+    pg_arena_free(a);
+}
+
 static void test_layout__taller_than_a_page_splits_and_ends(void **state)
 {
     (void)state;
@@ -235,7 +264,7 @@ static void test_layout__boxes_know_their_source(void **state)
 {
     (void)state;
     pg_arena *a = pg_arena_new();
-    const char *lay = "<layout id=\"t\"><page size=\"300pt 300pt\" margin-top=\"50pt\" "
+    const char *lay = "<layout id=\"t\"><page size=\"300pt 300pt\" margin-top=\"60pt\" "
                       "margin-bottom=\"50pt\" margin-left=\"50pt\" margin-right=\"50pt\"/>\n"
                       "<style element=\"body\" size=\"10pt\" line-height=\"2\"/>\n"
                       "<style element=\"callout-info\" border-width=\"2pt\" padding=\"8pt\"/>\n"
@@ -318,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_layout__lines_fill_the_page_exactly),
         cmocka_unit_test(test_layout__no_orphan_and_heading_keeps_with_next),
         cmocka_unit_test(test_layout__callout_is_not_split_when_it_fits),
+        cmocka_unit_test(test_layout__callout_goes_on_under_its_heading),
         cmocka_unit_test(test_layout__taller_than_a_page_splits_and_ends),
         cmocka_unit_test(test_layout__right_to_left_pages_mirror),
     };

@@ -97,6 +97,23 @@ static void test_text__forced_breaks_and_long_words(void **state)
     pg_arena_free(a);
 }
 
+static void test_text__no_break_after_a_hyphen_in_a_word(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_line *l;
+    /* "regardez-le" (55 pt) does not fit after "aa " on a 60 pt line: it goes down
+     * whole, never "aa regardez-" / "le" (poppler would copy "regardezle"). */
+    assert_int_equal(lines_of(&l, "aa regardez-le", "fr", 0, 60, a, &err), 2);
+    assert_string_equal(l[0].utf8, "aa");
+    assert_string_equal(l[1].utf8, "regardez-le");
+    /* A phone number still breaks at its hyphen when it must. */
+    assert_int_equal(lines_of(&l, "555 123-4567", "en", 0, 40, a, &err), 2);
+    assert_string_equal(l[1].utf8, "123-4567");
+    pg_arena_free(a);
+}
+
 static void test_text__bidi_lines_in_visual_order(void **state)
 {
     (void)state;
@@ -180,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text__first_fit_breaking),
         cmocka_unit_test(test_text__forced_breaks_and_long_words),
+        cmocka_unit_test(test_text__no_break_after_a_hyphen_in_a_word),
         cmocka_unit_test(test_text__bidi_lines_in_visual_order),
         cmocka_unit_test(test_text__uncovered_character_is_an_error_at_its_place),
         cmocka_unit_test(test_text__cjk_and_korean_breaks),
