@@ -115,17 +115,17 @@ enum { KEEP_LINES_TOGETHER = 1, KEEP_WITH_NEXT = 2 };
 enum { BREAK_OK = 0, KEEP_HARD = 1, KEEP_SOFT = 2 };
 #define MIN_FILL 0.6
 
-/* Adds the lines of block b's spans in style sid as chunks at column x, width w. Returns
- * the index of the first chunk added, or -1 for an empty text, in *first; *baseline gets
- * its baseline offset. */
-static int add_text(flow *f, const pg_bblock *b, pg_style_id sid, double x, double w,
-                    const char *role, int keep, int *first, double *baseline)
+/* Adds the lines of block b's spans in style sid (its text set as ts, or as the style
+ * says when ts is NULL) as chunks at column x, width w. Returns the index of the first
+ * chunk added, or -1 for an empty text, in *first; *baseline gets its baseline offset. */
+static int add_text(flow *f, const pg_bblock *b, pg_style_id sid, const pg_text_style *ts, double x,
+                    double w, const char *role, int keep, int *first, double *baseline)
 {
     const pg_style *st = &f->L->styles[sid];
     pg_line *lines;
     int n, rc = 0;
-    PG_CHECK(pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, &f->b->styles[sid], w, f->a,
-                           f->err));
+    PG_CHECK(pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, ts ? ts : &f->b->styles[sid],
+                           w, f->a, f->err));
     *first = n ? f->n : -1;
     for (int i = 0; i < n; i++) {
         chunk *c = new_chunk(f, line_height(st));
@@ -190,7 +190,7 @@ static int add_item(flow *f, const pg_bblock *item, pg_style_id sid, pg_block_ki
     double base = 0;
     int keep = kind == PG_BLK_STEPS ? KEEP_LINES_TOGETHER : 0;
     int rc = 0;
-    PG_CHECK(add_text(f, item, sid, f->x0 + indent, f->width - indent,
+    PG_CHECK(add_text(f, item, sid, NULL, f->x0 + indent, f->width - indent,
                       kind == PG_BLK_STEPS ? "step" : "item", keep, &first, &base));
     if (first < 0)
         goto done;
@@ -261,6 +261,15 @@ done:
     return rc;
 }
 
+/* The text of a callout's heading in reverse: the callout style's heading color. */
+static const pg_text_style *banded_style(flow *f, const pg_style *callout, pg_text_style *ts)
+{
+    *ts = f->b->styles[PG_ST_H];
+    if (callout->heading_color.set)
+        ts->color = callout->heading_color;
+    return ts;
+}
+
 static int open_container(flow *f, const pg_style *st, const char *role, const pg_bblock *from,
                           double *saved_x, double *saved_w)
 {
@@ -278,9 +287,12 @@ static int open_container(flow *f, const pg_style *st, const char *role, const p
     int rc = 0;
     if (from->n_continued) {
         const pg_style *h = &f->L->styles[PG_ST_H];
+        pg_text_style ts;
         PG_CHECK(pg_text_lines(&ct->continued, &ct->n_continued, f->sh, from->continued,
-                               from->n_continued, &f->b->styles[PG_ST_H], f->width, f->a,
-                               f->err));
+                               from->n_continued,
+                               st->heading_fill.set ? banded_style(f, st, &ts)
+                                                    : &f->b->styles[PG_ST_H],
+                               f->width, f->a, f->err));
         ct->continued_h = ct->n_continued * line_height(h) + h->space_after;
         ct->continued_x = f->x0;
     }
@@ -326,7 +338,7 @@ static int add_image(flow *f, const pg_bblock *b)
     const pg_style *cap = &f->L->styles[PG_ST_CAPTION];
     space_before(f, cap->space_before);
     int first;
-    int rc = add_text(f, b, PG_ST_CAPTION, f->x0, f->width, "caption", 0, &first, NULL);
+    int rc = add_text(f, b, PG_ST_CAPTION, NULL, f->x0, f->width, "caption", 0, &first, NULL);
     f->pending = st->space_after > cap->space_after ? st->space_after : cap->space_after;
     return rc;
 }
@@ -337,8 +349,47 @@ static int add_para(flow *f, const pg_bblock *b, pg_style_id sid, const char *ro
     const pg_style *st = &f->L->styles[sid];
     int first;
     space_before(f, st->space_before);
-    int rc = add_text(f, b, sid, f->x0, f->width, role, keep, &first, NULL);
+    int rc = add_text(f, b, sid, NULL, f->x0, f->width, role, keep, &first, NULL);
     f->pending = st->space_after;
+    return rc;
+}
+
+/* A callout's heading in reverse: on a band of heading_fill from the inner edge of the
+ * frame to half the heading's space after. */
+static pg_box *band(flow *f, chunk *c, const pg_style *callout, const pg_bblock *from, double top,
+                    double height)
+{
+    pg_box *r = add_box(f, c, PG_BOX_RECT, PG_PART_DECORATION, "callout-band", from);
+    r->x = f->L->margin_left + callout->border_width;
+    r->w = f->L->page_w - f->L->margin_left - f->L->margin_right - 2 * callout->border_width;
+    r->y = top;
+    r->h = height;
+    r->fill = callout->heading_fill;
+    return r;
+}
+
+static int add_banded_heading(flow *f, const pg_bblock *b)
+{
+    const container *ct = &f->conts[f->cur_container];
+    const pg_style *h = &f->L->styles[PG_ST_H];
+    pg_text_style ts;
+    int first, rc = 0;
+    space_before(f, h->space_before);
+    int before = f->n;
+    PG_CHECK(add_text(f, b, PG_ST_H, banded_style(f, ct->style, &ts), f->x0, f->width, "h",
+                      KEEP_LINES_TOGETHER | KEEP_WITH_NEXT, &first, NULL));
+    for (int i = before; i < f->n; i++) {
+        chunk *c = &f->chunks[i];
+        int n_text = c->n_boxes;
+        /* The first line's band reaches up to the frame (its padding), the last one's
+         * down into the space after the heading; drawn before the text. */
+        double top = i == before && i == ct->first ? -ct->style->padding : 0;
+        double bottom = c->height + (i + 1 == f->n ? h->space_after / 2 : 0);
+        band(f, c, ct->style, b, top, bottom - top);
+        labels_first(c, n_text);
+    }
+    f->pending = h->space_after;
+done:
     return rc;
 }
 
@@ -350,6 +401,8 @@ static int add_block(flow *f, const pg_bblock *b)
     case PG_BLK_TITLE:
         return add_para(f, b, PG_ST_TITLE, "title", KEEP_LINES_TOGETHER | KEEP_WITH_NEXT);
     case PG_BLK_H:
+        if (f->cur_container >= 0 && f->conts[f->cur_container].style->heading_fill.set)
+            return add_banded_heading(f, b);
         return add_para(f, b, PG_ST_H, "h", KEEP_LINES_TOGETHER | KEEP_WITH_NEXT);
     case PG_BLK_P:
         return add_para(f, b, PG_ST_P, "p", 0);
@@ -407,7 +460,7 @@ static int add_banner(flow *f)
     open_container(f, st, "banner", banner, &x, &w);
     for (const pg_bblock *row = banner->children; row; row = row->next) {
         int first;
-        PG_CHECK(add_text(f, row, PG_ST_BANNER, f->x0, f->width, "banner", KEEP_LINES_TOGETHER,
+        PG_CHECK(add_text(f, row, PG_ST_BANNER, NULL, f->x0, f->width, "banner", KEEP_LINES_TOGETHER,
                           &first, NULL));
     }
     close_container(f, start, st, x, w);
@@ -428,6 +481,19 @@ static double pad_of(const flow *f, int cont)
 static double place_continued(flow *f, const container *ct, double y, pg_page *page)
 {
     const pg_style *st = &f->L->styles[PG_ST_H];
+    if (page && ct->n_continued && ct->style->heading_fill.set) {
+        pg_box *r = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+        r->kind = PG_BOX_RECT;
+        r->part = PG_PART_DECORATION;
+        r->role = "callout-band";
+        r->from = ct->from;
+        r->pos = ct->from->pos;
+        r->x = f->L->margin_left + ct->style->border_width;
+        r->w = f->L->page_w - f->L->margin_left - f->L->margin_right - 2 * ct->style->border_width;
+        r->y = y - ct->style->padding;
+        r->h = ct->style->padding + ct->continued_h - st->space_after / 2;
+        r->fill = ct->style->heading_fill;
+    }
     for (int k = 0; k < ct->n_continued && page; k++) {
         pg_box *bx = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
         bx->kind = PG_BOX_LINE;
@@ -465,8 +531,6 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
             open = c->container;
             top = y;
             y += pad_of(f, open);
-            if (i == from && i > f->conts[open].first)
-                y = place_continued(f, &f->conts[open], y, page);
             if (page) {
                 const container *ct = &f->conts[open];
                 const pg_style *st = ct->style;
@@ -484,6 +548,9 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
                 bx->stroke = st->border;
                 bx->stroke_width = st->border_width;
             }
+            /* Inside the frame, drawn after it: a fill would cover it. */
+            if (i == from && i > f->conts[open].first)
+                y = place_continued(f, &f->conts[open], y, page);
         }
         if (page) {
             for (int k = 0; k < c->n_boxes; k++) {

@@ -111,6 +111,10 @@ static void read_box_props(pg_style *st, const xmlNode *n, pg_arena *a)
         st->border_width = length(v);
     if ((v = pg_xml_attr(n, "padding")))
         st->padding = length(v);
+    if ((v = pg_xml_attr(n, "heading-fill")))
+        st->heading_fill = color(v);
+    if ((v = pg_xml_attr(n, "heading-color")))
+        st->heading_color = color(v);
     if ((v = pg_xml_attr(n, "max-height")))
         st->max_height = strtod(v, NULL);
 }

@@ -161,6 +161,8 @@ typedef struct pg_style {
     double box_size;    /* checklist box side, steps number size */
     pg_color fill, border;
     double border_width, padding;
+    pg_color heading_fill, heading_color; /* callouts: a band behind the heading, and its
+                                             text's color on it (a reversed heading) */
     double max_height; /* images: as a fraction of the body height */
 } pg_style;
 
