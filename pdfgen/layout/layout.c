@@ -343,14 +343,44 @@ static int add_image(flow *f, const pg_bblock *b)
     return rc;
 }
 
+/* The width a heading is set in: the column, or for a heading of two lines the narrowest
+ * width that keeps it to two, so its lines are even rather than a long line over a
+ * word ("en la / ingle"). */
+static int heading_width(double *out, flow *f, const pg_bblock *b, const pg_text_style *ts,
+                         double w)
+{
+    pg_line *lines;
+    int n, rc = 0;
+    *out = w;
+    PG_CHECK(pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, ts, w, f->a, f->err));
+    if (n != 2)
+        goto done;
+    double lo = w / 2, hi = w; /* hi gives two lines; below lo, two cannot hold it */
+    for (int i = 0; i < 12 && hi - lo > 0.5; i++) {
+        double mid = (lo + hi) / 2;
+        PG_CHECK(pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, ts, mid, f->a, f->err));
+        if (n == 2)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *out = hi;
+done:
+    return rc;
+}
+
 /* A block of text in style sid between its style's spaces. */
 static int add_para(flow *f, const pg_bblock *b, pg_style_id sid, const char *role, int keep)
 {
     const pg_style *st = &f->L->styles[sid];
-    int first;
+    int first, rc = 0;
+    double w = f->width;
+    if (sid == PG_ST_TITLE || sid == PG_ST_H)
+        PG_CHECK(heading_width(&w, f, b, &f->b->styles[sid], f->width));
     space_before(f, st->space_before);
-    int rc = add_text(f, b, sid, NULL, f->x0, f->width, role, keep, &first, NULL);
+    rc = add_text(f, b, sid, NULL, f->x0, w, role, keep, &first, NULL);
     f->pending = st->space_after;
+done:
     return rc;
 }
 
@@ -376,8 +406,10 @@ static int add_banded_heading(flow *f, const pg_bblock *b)
     int first, rc = 0;
     space_before(f, h->space_before);
     int before = f->n;
-    PG_CHECK(add_text(f, b, PG_ST_H, banded_style(f, ct->style, &ts), f->x0, f->width, "h",
-                      KEEP_LINES_TOGETHER | KEEP_WITH_NEXT, &first, NULL));
+    double w;
+    PG_CHECK(heading_width(&w, f, b, banded_style(f, ct->style, &ts), f->width));
+    PG_CHECK(add_text(f, b, PG_ST_H, &ts, f->x0, w, "h", KEEP_LINES_TOGETHER | KEEP_WITH_NEXT,
+                      &first, NULL));
     for (int i = before; i < f->n; i++) {
         chunk *c = &f->chunks[i];
         int n_text = c->n_boxes;

@@ -333,6 +333,17 @@ static void find_breaks(para *p, pg_shaper *s, pg_arena *a)
         if (p->can_break[b] == 1 && (p->u[b - 1] == 0x2D || p->u[b - 1] == 0x2010) && b >= 2 &&
             u_isalpha(p->u[b - 2]) && u_isalpha(p->u[b]))
             p->can_break[b] = 0;
+    /* A number stays on the line with the word after it ("6 meses", "911 rather"): a
+     * reader must not meet "6" at the end of a page and "meses" on the next. */
+    for (int32_t b = 1; b < p->n; b++) {
+        if (p->can_break[b] != 1 || p->u[b - 1] != ' ' || !u_isalpha(p->u[b]))
+            continue;
+        int32_t k = b - 1;
+        while (k > 0 && p->u[k - 1] == ' ')
+            k--;
+        if (k > 0 && u_isdigit(p->u[k - 1]))
+            p->can_break[b] = 0;
+    }
     if (s->keep_all) {
         /* Korean breaks between words, not between syllables (CSS word-break: keep-all):
          * keep only the opportunities after a space, forced ones, and those next to
@@ -372,6 +383,44 @@ typedef struct range {
 
 /* Greedy first fit: the longest prefix ending at a break opportunity that fits; a word
  * wider than the line is cut between grapheme clusters. */
+/* The grapheme clusters of [start, end) that are not punctuation. */
+static int letters_in(const para *p, pg_shaper *s, int32_t start, int32_t end)
+{
+    int n = 0;
+    for (int32_t b = start; b < end;) {
+        int32_t nb = ubrk_following(s->char_brk, b);
+        if (nb == UBRK_DONE || nb > end)
+            nb = end;
+        UChar32 c;
+        int32_t k = b;
+        U16_NEXT(p->u, k, end, c);
+        n += !u_ispunct(c) && !u_isspace(c);
+        b = nb;
+    }
+    return n;
+}
+
+/* A paragraph broken between characters (Chinese, Japanese) does not end on a line of
+ * one character and its punctuation ("代。"): the line before gives one up. */
+static void no_lone_last_character(range *lines, int n, const para *p, pg_shaper *s)
+{
+    if (n < 2)
+        return;
+    range *prev = &lines[n - 2], *last = &lines[n - 1];
+    if (prev->end != last->start || p->can_break[last->start] != 1 ||
+        is_space16(p->u[last->start - 1]) || letters_in(p, s, last->start, last->end) != 1)
+        return;
+    for (int32_t b = prev->end - 1; b > prev->start; b--) {
+        if (p->can_break[b] == 1 && !is_space16(p->u[b - 1])) {
+            if (letters_in(p, s, prev->start, b) >= 2) {
+                prev->end = b;
+                last->start = b;
+            }
+            return;
+        }
+    }
+}
+
 static range *break_lines(int *n_out, para *p, pg_shaper *s, double max_width, pg_arena *a)
 {
     range *lines = NULL;
@@ -425,6 +474,7 @@ static range *break_lines(int *n_out, para *p, pg_shaper *s, double max_width, p
         while (start < p->n && (p->u[start] == ' '))
             start++;
     }
+    no_lone_last_character(lines, n, p, s);
     *n_out = n;
     return lines;
 }

@@ -114,6 +114,24 @@ static void test_text__no_break_after_a_hyphen_in_a_word(void **state)
     pg_arena_free(a);
 }
 
+static void test_text__a_number_keeps_its_word_and_no_lone_last_character(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_line *l;
+    /* "durante 6" fits a 45 pt line, but the number goes down with its word. */
+    assert_int_equal(lines_of(&l, "durante 6 meses", "es", 0, 45, a, &err), 2);
+    assert_string_equal(l[0].utf8, "durante");
+    assert_string_equal(l[1].utf8, "6 meses");
+    /* Eight ideographs and a full stop on 35 pt lines (7 each) would leave "代。" alone:
+     * the line before gives up one. */
+    assert_int_equal(lines_of(&l, "一二三四五六七代。", "zh-Hans", 0, 35, a, &err), 2);
+    assert_string_equal(l[0].utf8, "一二三四五六");
+    assert_string_equal(l[1].utf8, "七代。");
+    pg_arena_free(a);
+}
+
 static void test_text__bidi_lines_in_visual_order(void **state)
 {
     (void)state;
@@ -198,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_text__first_fit_breaking),
         cmocka_unit_test(test_text__forced_breaks_and_long_words),
         cmocka_unit_test(test_text__no_break_after_a_hyphen_in_a_word),
+        cmocka_unit_test(test_text__a_number_keeps_its_word_and_no_lone_last_character),
         cmocka_unit_test(test_text__bidi_lines_in_visual_order),
         cmocka_unit_test(test_text__uncovered_character_is_an_error_at_its_place),
         cmocka_unit_test(test_text__cjk_and_korean_breaks),
