@@ -48,12 +48,28 @@ static void push(binder *B, const char *text, unsigned flags, pg_pos pos)
     B->spans[B->n++] = (pg_span){text, flags, pos};
 }
 
+static int ends_with_period(const char *s)
+{
+    size_t n = strlen(s);
+    /* Values are bidi-isolated for the page: look past the isolate's end. */
+    if (n >= 3 && !memcmp(s + n - 3, "\xE2\x81\xA9", 3))
+        n -= 3;
+    return n && s[n - 1] == '.';
+}
+
 static int bind_inlines(binder *B, const pg_inline *in, int depth)
 {
+    int after_value = 0; /* the span before is a variable's value */
     for (; in; in = in->next) {
+        int value = 0;
         switch (in->kind) {
         case PG_IN_TEXT:
-            push(B, in->text, in->flags, in->pos);
+            /* A value that ends its sentence with its own period ("2026 г.") takes the
+             * place of the sentence's: one period, not two. */
+            if (after_value && in->text[0] == '.' && ends_with_period(B->spans[B->n - 1].text))
+                push(B, in->text + 1, in->flags, in->pos);
+            else
+                push(B, in->text, in->flags, in->pos);
             break;
         case PG_IN_BR:
             push(B, "\u2028", in->flags, in->pos);
@@ -69,6 +85,7 @@ static int bind_inlines(binder *B, const pg_inline *in, int depth)
                                     "or a \"%s\" column",
                                     in->text, in->text, in->text);
             push(B, v, in->flags, in->pos);
+            value = 1;
             break;
         }
         case PG_IN_STRING: {
@@ -90,6 +107,7 @@ static int bind_inlines(binder *B, const pg_inline *in, int depth)
             break;
         }
         }
+        after_value = value;
     }
     return 0;
 }
@@ -195,9 +213,11 @@ static void add_value(pg_binding *b, size_t *cap, const char *name, const char *
     b->n_values++;
 }
 
-/* Languages without CLDR data in ICU (Haitian Creole, for one) write their dates and
- * times in their shared strings: "date-format" with the variables day, month (the name
- * from "month-1" ... "month-12") and year, and "time-format" with hour and minute. */
+/* A language writes its dates and times in its shared strings when ICU has no CLDR data
+ * for it (Haitian Creole) or its readers expect another form: "date-format" with the
+ * variables day, month (the name from "month-1" ... "month-12"), month_number and year;
+ * "time-format" with hour (0-23), hour12 (1-12), minute and period (the string
+ * "time-am" before noon, "time-pm" after). */
 static const char *string_text(const pg_strings *s, const char *id)
 {
     const pg_string *str = pg_strings_find(s, id);
@@ -222,6 +242,12 @@ static const char *format_from_strings(const pg_binding *b, const char *id, int 
                 piece = pg_arena_printf(a, "%d", y);
             else if (!strcmp(in->text, "hour"))
                 piece = pg_arena_printf(a, "%d", h);
+            else if (!strcmp(in->text, "hour12"))
+                piece = pg_arena_printf(a, "%d", h % 12 ? h % 12 : 12);
+            else if (!strcmp(in->text, "period"))
+                piece = string_text(b->strings, h < 12 ? "time-am" : "time-pm");
+            else if (!strcmp(in->text, "month_number"))
+                piece = pg_arena_printf(a, "%d", m);
             else if (!strcmp(in->text, "minute"))
                 piece = pg_arena_printf(a, "%02d", mi);
             else if (!strcmp(in->text, "month"))
@@ -235,17 +261,19 @@ static const char *format_from_strings(const pg_binding *b, const char *id, int 
     return out;
 }
 
+/* A language's own "date-format" or "time-format" wins over CLDR's: a translator
+ * writes "7 h 30" where ICU would give "07:30". */
 static const char *local_date(const pg_binding *b, int y, int m, int d, pg_arena *a)
 {
-    if (b->icu_lang)
-        return pg_locale_date(y, m, d, b->lang, a);
+    if (b->icu_lang && !pg_strings_find(b->strings, "date-format"))
+        return pg_locale_date(y, m, d, b->number_lang, a);
     return format_from_strings(b, "date-format", y, m, d, 0, 0, a);
 }
 
 static const char *local_time(const pg_binding *b, int h, int mi, pg_arena *a)
 {
-    if (b->icu_lang)
-        return pg_locale_time(h, mi, b->lang, a);
+    if (b->icu_lang && !pg_strings_find(b->strings, "time-format"))
+        return pg_locale_time(h, mi, b->number_lang, a);
     return format_from_strings(b, "time-format", 0, 0, 0, h, mi, a);
 }
 
@@ -325,10 +353,10 @@ static const char *item_label(const pg_bblock *list, int number, binder *B)
     switch (list->kind) {
     case PG_BLK_LIST:
         if (list->subkind == PG_LIST_NUMBER)
-            return pg_arena_printf(B->a, "%s.", pg_locale_int(number, b->lang, B->a));
+            return pg_arena_printf(B->a, "%s.", pg_locale_int(number, b->number_lang, B->a));
         return b->layout->styles[PG_ST_LIST].marker;
     case PG_BLK_STEPS:
-        return pg_locale_int(number, b->lang, B->a);
+        return pg_locale_int(number, b->number_lang, B->a);
     default:
         return NULL;
     }
@@ -584,6 +612,13 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
     b->lang = h->lang;
     b->rtl = pg_locale_rtl(h->lang);
     b->icu_lang = pg_locale_known(h->lang);
+    /* Generated numbers in the digits the text uses: an Arabic handout whose text writes
+     * 911 and the phone number in Western digits says <string id="digits">latn</string>,
+     * and its dates, times, page numbers and list numbers follow. */
+    const char *digits = string_text(s, "digits");
+    b->number_lang = digits && strcmp(digits, "native") != 0
+                         ? pg_arena_printf(a, "%s-u-nu-%s", h->lang, digits)
+                         : h->lang;
     b->preview = env->preview;
     if (!b->icu_lang && !pg_strings_find(s, "date-format"))
         return pg_error_set(err, PG_EINPUT, h->path, h->pos.line, h->pos.col,
@@ -614,7 +649,7 @@ int pg_bind_running(pg_span **out, int *n_out, const pg_binding *b, const pg_inl
     binder B = {.b = b,
                 .a = a,
                 .err = err,
-                .page = pg_locale_int(page, b->lang, a),
-                .pages = pg_locale_int(pages, b->lang, a)};
+                .page = pg_locale_int(page, b->number_lang, a),
+                .pages = pg_locale_int(pages, b->number_lang, a)};
     return bind_to(out, n_out, &B, in);
 }

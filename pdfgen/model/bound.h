@@ -55,6 +55,8 @@ typedef struct pg_binding {
     const char *lang;
     int rtl;
     int icu_lang;      /* ICU has locale data for lang: dates and times come from CLDR */
+    const char *number_lang; /* lang as ICU formats its numbers, dates and times: with the
+                                digits its shared strings ask for ("ar-u-nu-latn") */
     const char *title; /* plain text, for the document metadata */
     const char **names;
     const char **values; /* formatted for the page: bidi-isolated, spaces kept together */

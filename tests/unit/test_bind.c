@@ -102,6 +102,61 @@ static void test_bind__formats_typed_values_per_language(void **state)
     }
 }
 
+/* A language's shared strings set its digits, and its own date and time forms win over
+ * CLDR's; a value's own period ends the sentence. */
+static void test_bind__shared_strings_set_digits_dates_and_times(void **state)
+{
+    (void)state;
+    struct {
+        const char *lang, *strings, *want;
+    } cases[] = {
+        {"ar", "<string id=\"digits\">latn</string>", "2026"},
+        {"fr",
+         "<string id=\"time-format\"><var name=\"hour\"/> h <var name=\"minute\"/></string>",
+         "7" NB "h" NB "30"},
+        {"vi",
+         "<string id=\"date-format\"><var name=\"day\"/> th\xc3\xa1ng <var name=\"month_number\"/>"
+         " n\xc4\x83m <var name=\"year\"/></string>"
+         "<string id=\"time-format\"><var name=\"hour12\"/> gi\xe1\xbb\x9d <var name=\"minute\"/> "
+         "<var name=\"period\"/></string><string id=\"time-am\">s\xc3\xa1ng</string>"
+         "<string id=\"time-pm\">chi\xe1\xbb\x81u</string>",
+         "3" NB "th\xc3\xa1ng" NB "12" NB "n\xc4\x83m" NB "2026" PDI " at " FSI "7" NB
+         "gi\xe1\xbb\x9d" NB "30" NB "s\xc3\xa1ng" PDI "."},
+        /* "7:30 ч." then the sentence's period: one period. */
+        {"ru",
+         "<string id=\"time-format\"><var name=\"hour\"/>:<var name=\"minute\"/> "
+         "\xd1\x87.</string>",
+         "7:30" NB "\xd1\x87." PDI},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fixture f;
+        setup(&f, cases[i].lang);
+        char xml[2048], name[64];
+        snprintf(xml, sizeof xml, "<strings lang=\"%s\" version=\"1\">%s</strings>", cases[i].lang,
+                 cases[i].strings);
+        snprintf(name, sizeof name, "bind/common/%s.xml", cases[i].lang);
+        pg_strings *strings = NULL;
+        pg_error err = {0};
+        if (pg_load_strings(&strings, write_tmp(name, xml), f.a, &err))
+            fail_msg("%s", err.msg);
+        pg_setting set[] = {{"procedure_date", "2026-12-03", NULL},
+                            {"arrival_time", "07:30", NULL}};
+        static const char *const families[] = {"Sans", "Serif"};
+        pg_bind_env env = {.settings = set, .n_settings = 2, .families = families,
+                           .n_families = 2, .today = 1764547200};
+        pg_binding *b = NULL;
+        if (pg_bind(&b, f.h, f.L, strings, &env, f.a, &err))
+            fail_msg("%s", err.msg);
+        const char *text = joined(b->blocks->next->children->next, f.a);
+        const char *at = strstr(text, cases[i].want);
+        if (!at)
+            fail_msg("%s: \"%s\" lacks \"%s\"", cases[i].lang, text, cases[i].want);
+        if (!strcmp(cases[i].lang, "ru"))
+            assert_string_equal(at, cases[i].want); /* nothing after: no second period */
+        pg_arena_free(f.a);
+    }
+}
+
 static void test_bind__locale_dates_in_other_scripts(void **state)
 {
     (void)state;
@@ -317,6 +372,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bind__formats_typed_values_per_language),
+        cmocka_unit_test(test_bind__shared_strings_set_digits_dates_and_times),
         cmocka_unit_test(test_bind__locale_dates_in_other_scripts),
         cmocka_unit_test(test_bind__rejects_bad_values_and_missing_ones),
         cmocka_unit_test(test_bind__csv_values_name_their_column),
