@@ -32,6 +32,25 @@ for layout in "$root"/layouts/*.xml; do
   done
 done
 
+# Pages that fill: in large print no page but the last under 60 % full (the layout's
+# dump gives each box's place).
+for layout in "$root"/layouts/large-print-*.xml; do
+  l=$(basename "$layout" .xml)
+  dumps=()
+  for content in "$root"/content/*/*.xml; do
+    case $content in */common/*) continue ;; esac
+    d="$work/$(basename "$(dirname "$content")").$(basename "$content" .xml).$l.dump"
+    "$pdfgen" render --dump -l "$layout" -c "$content" "${set_args[@]}" -o "$d" 2>/dev/null &&
+      dumps+=("$d")
+  done
+  if python3 "$here/page_fill.py" "$layout" "${dumps[@]}" >"$work/fill-$l.txt"; then
+    ok
+  else
+    grep "full, less" "$work/fill-$l.txt"
+    bad "half-empty pages in $l"
+  fi
+done
+
 # No ink within 0.5 in of the paper's edge on any page, and no text under 18 pt in large
 # print (the pages rendered at 72 dpi and looked at; the sizes read from the PDF).
 if "$here/large_print.py" "$work"/*.large-print-*.pdf &&
