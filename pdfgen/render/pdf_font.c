@@ -464,7 +464,10 @@ static void subset_tag(char tag[7], const embedded *e)
         h ^= e->codes[i].gid;
         h *= 16777619u;
     }
-    h ^= (uint32_t)pg_font_id(e->font) * 2654435761u;
+    /* The font by its name, not the order fonts were opened in: a batch worker opens them
+     * as its packets need them, and a packet must not depend on the ones before it. */
+    for (const char *c = pg_font_postscript_name(e->font); *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
     for (int i = 0; i < 6; i++) {
         tag[i] = (char)('A' + h % 26);
         h /= 26;

@@ -25,9 +25,18 @@ struct pg_font {
     char psname[64];
 };
 
+/* A face of fonts.xml, found through fontconfig and opened the first time a document
+ * needs it: a render opens the few faces its scripts use, not all of fonts.xml. */
+typedef struct face {
+    char *pattern, *package, *file; /* file: fonts.xml, for errors */
+    int line, col, bold, italic;
+    int state;     /* 0 not tried yet, 1 opened, -1 missing */
+    pg_font *font; /* when opened */
+} face;
+
 typedef struct family {
     char *name;
-    pg_font *faces[4]; /* [bold*2 + italic], NULL where the family has none */
+    face faces[4]; /* [bold*2 + italic]; pattern NULL where the family has none */
 } family;
 
 typedef struct chain {
@@ -36,14 +45,20 @@ typedef struct chain {
     int n;
 } chain;
 
+/* What opening faces on demand changes in a fontset its users hold as const. */
+typedef struct opened {
+    pg_font **fonts;
+    int n_fonts;
+    char *missing; /* why the first face that could not be opened was not, or NULL */
+} opened;
+
 struct pg_fontset {
     int uses_fontconfig;
     family *families;
     int n_families;
     chain *chains;
     int n_chains;
-    pg_font **fonts;
-    int n_fonts;
+    opened *open;
 };
 
 static void *xcalloc(size_t n, size_t size)
@@ -83,13 +98,23 @@ void pg_fontset_free(pg_fontset *fs)
         return;
     if (fs->uses_fontconfig && --fontconfig_users == 0)
         FcFini();
-    for (int i = 0; i < fs->n_fonts; i++)
-        font_free(fs->fonts[i]);
-    for (int i = 0; i < fs->n_families; i++)
+    if (fs->open) {
+        for (int i = 0; i < fs->open->n_fonts; i++)
+            font_free(fs->open->fonts[i]);
+        free(fs->open->fonts);
+        free(fs->open->missing);
+        free(fs->open);
+    }
+    for (int i = 0; i < fs->n_families; i++) {
         free(fs->families[i].name);
+        for (int k = 0; k < 4; k++) {
+            free(fs->families[i].faces[k].pattern);
+            free(fs->families[i].faces[k].package);
+            free(fs->families[i].faces[k].file);
+        }
+    }
     for (int i = 0; i < fs->n_chains; i++)
         free(fs->chains[i].families);
-    free(fs->fonts);
     free(fs->families);
     free(fs->chains);
     free(fs);
@@ -133,13 +158,13 @@ static pg_font *font_open(const char *file, int index, int id)
     return f;
 }
 
-static int add_font(pg_fontset *fs, pg_font *f)
+static int add_font(opened *o, pg_font *f)
 {
-    fs->fonts = realloc(fs->fonts, sizeof *fs->fonts * (size_t)(fs->n_fonts + 1));
-    if (!fs->fonts)
+    o->fonts = realloc(o->fonts, sizeof *o->fonts * (size_t)(o->n_fonts + 1));
+    if (!o->fonts)
         pg_oom();
-    fs->fonts[fs->n_fonts] = f;
-    return fs->n_fonts++;
+    o->fonts[o->n_fonts] = f;
+    return o->n_fonts++;
 }
 
 /* The requested family name of a pattern ("Noto Sans:style=Bold" -> "Noto Sans"). */
@@ -155,14 +180,18 @@ static int family_matches(FcPattern *want, FcPattern *got)
     return 0;
 }
 
-static int resolve_face(pg_fontset *fs, const pg_face_spec *spec, pg_font **out, pg_error *err)
+/* Opens face fc through fontconfig; *why gets the reason when it cannot. */
+static pg_font *resolve_face(opened *o, const face *fc, char **why)
 {
-    int rc = 0;
-    FcPattern *pat = FcNameParse((const FcChar8 *)spec->pattern);
+    FcPattern *pat = FcNameParse((const FcChar8 *)fc->pattern);
     FcPattern *match = NULL;
-    if (!pat)
-        return pg_error_set(err, PG_EINPUT, spec->pos.file, spec->pos.line, spec->pos.col,
-                            "\"%s\" is not a fontconfig pattern", spec->pattern);
+    pg_font *f = NULL;
+    char msg[1024];
+    if (!pat) {
+        snprintf(msg, sizeof msg, "%s:%d:%d: \"%s\" is not a fontconfig pattern", fc->file,
+                 fc->line, fc->col, fc->pattern);
+        goto done;
+    }
     FcConfigSubstitute(NULL, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
@@ -171,36 +200,37 @@ static int resolve_face(pg_fontset *fs, const pg_face_spec *spec, pg_font **out,
     int index = 0;
     if (!match || !family_matches(pat, match) ||
         FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
-        rc = pg_error_set(err, PG_EINPUT, spec->pos.file, spec->pos.line, spec->pos.col,
-                          "font \"%s\" is not installed%s%s", spec->pattern,
-                          spec->package ? "; install it with: apt-get install " : "",
-                          spec->package ? spec->package : "");
+        snprintf(msg, sizeof msg, "%s:%d:%d: font \"%s\" is not installed%s%s", fc->file,
+                 fc->line, fc->col, fc->pattern,
+                 fc->package ? "; install it with: apt-get install " : "",
+                 fc->package ? fc->package : "");
         goto done;
     }
     FcPatternGetInteger(match, FC_INDEX, 0, &index);
     /* Faces shared by several families or styles are opened once. */
-    for (int i = 0; i < fs->n_fonts; i++)
-        if (!strcmp(fs->fonts[i]->file, (const char *)file) && fs->fonts[i]->index == index) {
-            *out = fs->fonts[i];
+    for (int i = 0; i < o->n_fonts; i++)
+        if (!strcmp(o->fonts[i]->file, (const char *)file) && o->fonts[i]->index == index) {
+            f = o->fonts[i];
             goto done;
         }
-    pg_font *f = font_open((const char *)file, index, fs->n_fonts);
+    f = font_open((const char *)file, index, o->n_fonts);
     if (!f) {
-        rc = pg_error_set(err, PG_EINPUT, spec->pos.file, spec->pos.line, spec->pos.col,
-                          "font file %s (for \"%s\") cannot be read as OpenType", file,
-                          spec->pattern);
+        snprintf(msg, sizeof msg, "%s:%d:%d: font file %s (for \"%s\") cannot be read as OpenType",
+                 fc->file, fc->line, fc->col, file, fc->pattern);
         goto done;
     }
-    f->bold = spec->bold;
-    f->italic = spec->italic;
+    f->bold = fc->bold;
+    f->italic = fc->italic;
     f->metrics = read_metrics(f);
-    add_font(fs, f);
-    *out = f;
+    add_font(o, f);
 done:
+    if (!f)
+        *why = xstrdup(msg);
     if (match)
         FcPatternDestroy(match);
-    FcPatternDestroy(pat);
-    return rc;
+    if (pat)
+        FcPatternDestroy(pat);
+    return f;
 }
 
 int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err)
@@ -219,14 +249,15 @@ int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err)
         fs->n_chains++;
     fs->families = xcalloc((size_t)fs->n_families, sizeof *fs->families);
     fs->chains = xcalloc((size_t)fs->n_chains, sizeof *fs->chains);
+    fs->open = xcalloc(1, sizeof *fs->open);
     int i = 0;
     for (const pg_family_spec *f = spec->families; f; f = f->next, i++) {
         fs->families[i].name = xstrdup(f->name);
-        for (const pg_face_spec *face = f->faces; face; face = face->next) {
-            pg_font *font = NULL;
-            if ((rc = resolve_face(fs, face, &font, err)))
-                goto done;
-            fs->families[i].faces[face->bold * 2 + face->italic] = font;
+        for (const pg_face_spec *sp = f->faces; sp; sp = sp->next) {
+            face *fc = &fs->families[i].faces[sp->bold * 2 + sp->italic];
+            *fc = (face){xstrdup(sp->pattern), sp->package ? xstrdup(sp->package) : NULL,
+                         xstrdup(sp->pos.file ? sp->pos.file : spec->path), sp->pos.line,
+                         sp->pos.col, sp->bold, sp->italic, 0, NULL};
         }
     }
     i = 0;
@@ -303,11 +334,12 @@ pg_fontset *pg_fontset_fake(void)
     hb_font_set_scale(f->hb, 1000, 1000);
     snprintf(f->psname, sizeof f->psname, "Fake");
     f->metrics = read_metrics(f);
-    add_font(fs, f);
+    fs->open = xcalloc(1, sizeof *fs->open);
+    add_font(fs->open, f);
     fs->n_families = 1;
     fs->families = xcalloc(1, sizeof *fs->families);
     fs->families[0].name = xstrdup("fake");
-    fs->families[0].faces[0] = f;
+    fs->families[0].faces[0] = (face){xstrdup("fake"), NULL, xstrdup("fake"), 0, 0, 0, 0, 1, f};
     fs->n_chains = 1;
     fs->chains = xcalloc(1, sizeof *fs->chains);
     snprintf(fs->chains[0].script, sizeof fs->chains[0].script, "default");
@@ -362,18 +394,42 @@ static int covers_all(const pg_font *f, const uint32_t *cps, int n)
     return 1;
 }
 
+/* Face k of a family, opened now if it has not been tried; NULL when the family has no
+ * such face or it cannot be opened (the first such reason is kept for errors). */
+static const pg_font *open_face(const pg_fontset *fs, family *fam, int k)
+{
+    face *fc = &fam->faces[k];
+    if (!fc->pattern || fc->state < 0)
+        return NULL;
+    if (fc->state == 0) {
+        char *why = NULL;
+        fc->font = resolve_face(fs->open, fc, &why);
+        fc->state = fc->font ? 1 : -1;
+        if (why && !fs->open->missing)
+            fs->open->missing = why;
+        else
+            free(why);
+    }
+    return fc->font;
+}
+
 /* The face of a family closest to the requested weight and slant: exact, then the same
  * weight upright, then regular. */
-static const pg_font *family_face(const family *fam, int bold, int italic)
+static const pg_font *family_face(const pg_fontset *fs, family *fam, int bold, int italic)
 {
-    const pg_font *f = fam->faces[bold * 2 + italic];
+    const pg_font *f = open_face(fs, fam, bold * 2 + italic);
     if (!f)
-        f = fam->faces[bold * 2];
+        f = open_face(fs, fam, bold * 2);
     if (!f)
-        f = fam->faces[italic];
+        f = open_face(fs, fam, italic);
     if (!f)
-        f = fam->faces[0];
+        f = open_face(fs, fam, 0);
     return f;
+}
+
+const char *pg_fontset_missing(const pg_fontset *fs)
+{
+    return fs->open ? fs->open->missing : NULL;
 }
 
 static const chain *find_chain(const pg_fontset *fs, const char *script)
@@ -390,7 +446,7 @@ const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script
     if (prefer && covers_all(prefer, cps, n))
         return prefer;
     if (fam >= 0 && fam < fs->n_families) {
-        const pg_font *f = family_face(&fs->families[fam], bold, italic);
+        const pg_font *f = family_face(fs, &fs->families[fam], bold, italic);
         if (covers_all(f, cps, n))
             return f;
     }
@@ -399,7 +455,8 @@ const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script
         if (!chains[c] || (c == 1 && chains[1] == chains[0]))
             continue;
         for (int i = 0; i < chains[c]->n; i++) {
-            const pg_font *f = family_face(&fs->families[chains[c]->families[i]], bold, italic);
+            const pg_font *f =
+                family_face(fs, &fs->families[chains[c]->families[i]], bold, italic);
             if (covers_all(f, cps, n))
                 return f;
         }
@@ -417,11 +474,6 @@ int pg_font_is_bold(const pg_font *f)
 unsigned pg_font_glyph_count(const pg_font *f)
 {
     return hb_face_get_glyph_count(f->face);
-}
-
-int pg_font_id(const pg_font *f)
-{
-    return f->id;
 }
 
 const char *pg_font_postscript_name(const pg_font *f)

@@ -37,6 +37,11 @@ void pg_fontset_free(pg_fontset *fs);
 /** Index of the family named name, or -1. */
 int pg_fontset_family(const pg_fontset *fs, const char *name);
 
+/** Why the first face of fonts.xml a document needed could not be opened (not
+ * installed, not OpenType), with its place in fonts.xml; NULL when none failed. Faces
+ * are opened the first time a document needs them. */
+const char *pg_fontset_missing(const pg_fontset *fs);
+
 /** Number of families, and the name of family i (0 <= i < that number). */
 int pg_fontset_n_families(const pg_fontset *fs);
 const char *pg_fontset_family_name(const pg_fontset *fs, int i);
@@ -57,9 +62,8 @@ int pg_font_is_bold(const pg_font *f);
 /** Number of glyphs in f. */
 unsigned pg_font_glyph_count(const pg_font *f);
 
-/** A stable number of f within its fontset (0, 1, ...). */
-int pg_font_id(const pg_font *f);
 const char *pg_font_postscript_name(const pg_font *f);
+
 /** Metrics read once when the font was opened. */
 pg_font_metrics pg_font_get_metrics(const pg_font *f);
 

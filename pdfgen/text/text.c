@@ -182,7 +182,8 @@ static pg_pos pos_at(const para *p, int32_t at, const pg_span *spans)
     return pos;
 }
 
-static int no_font_error(const para *p, int32_t at, const pg_span *spans, pg_error *err)
+static int no_font_error(const para *p, int32_t at, const pg_span *spans, const pg_fontset *fs,
+                         pg_error *err)
 {
     uint32_t cp = cp_at(p, at);
     char name[128] = "";
@@ -194,6 +195,11 @@ static int no_font_error(const para *p, int32_t at, const pg_span *spans, pg_err
         u_charName((UChar32)cp, U_EXTENDED_CHAR_NAME, name, sizeof name, &st);
     }
     pg_pos pos = pos_at(p, at, spans);
+    /* A face of fonts.xml that is not installed is the likely reason: say which. */
+    const char *missing = pg_fontset_missing(fs);
+    if (missing)
+        return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col,
+                            "no font covers U+%04X (%s): %s", cp, name, missing);
     return pg_error_set(err, PG_EINPUT, pos.file, pos.line, pos.col,
                         "no font covers U+%04X (%s); add a font with this character to the "
                         "chain for its script in fonts/fonts.xml",
@@ -246,7 +252,7 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
                     break;
                 }
             }
-            return no_font_error(p, at, spans, err);
+            return no_font_error(p, at, spans, s->fonts, err);
         }
         for (int32_t i = start; i < end; i++)
             p->font[i] = f;
