@@ -72,6 +72,19 @@ else
   bad "pdf.js is not installed: npm ci --prefix tests/textlayer (make test does it)"
 fi
 
+# An image is a Figure with its alt text and bounding box, its caption a Caption.
+g="$root/tests/golden/image-caption"
+if "$pdfgen" render -l "$root/tests/golden/layout.xml" -c "$g/content.xml" -o "$work/figure.pdf" &&
+   "$root/tests/pdfua/check_pdfua.py" "$work/figure.pdf" >/dev/null &&
+   pdfinfo -struct "$work/figure.pdf" | grep -q '^ *Figure' &&
+   pdfinfo -struct "$work/figure.pdf" | grep -q '/BBox' &&
+   pdfinfo -struct "$work/figure.pdf" | grep -q '^ *Caption' &&
+   qpdf --qdf --object-streams=disable "$work/figure.pdf" - | grep -aq '/Alt <feff0041'; then
+  ok
+else
+  bad "figure: no tagged Figure with /Alt, /BBox and a Caption"
+fi
+
 # The tag tree a screen reader walks, for one left-to-right and one right-to-left
 # handout: the content's order, no header or footer (PG_UPDATE_GOLDEN=1 rewrites them).
 for name in mitraclip-home-care.en.large-print-letter mitraclip-procedure-day.ar.large-print-letter; do
