@@ -376,7 +376,10 @@ static int bind_continued(pg_bblock *callout, binder *B)
     B->n = 0;
     for (int i = 0; i < h->n_spans; i++)
         push(B, h->spans[i].text, h->spans[i].flags, h->spans[i].pos);
-    push(B, " ", 0, h->pos);
+    /* "Call (continued)", but "标题（续）": a full-width bracket brings its own space. */
+    const char *w = string_text(B->b->strings, "continued");
+    if (!w || (unsigned char)w[0] < 0xE3)
+        push(B, " ", 0, h->pos);
     int rc = bind_inlines(B, &word, 0);
     callout->continued = B->spans;
     callout->n_continued = B->n;

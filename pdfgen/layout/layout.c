@@ -129,11 +129,18 @@ static int add_text(flow *f, const pg_bblock *b, pg_style_id sid, const pg_text_
     *first = n ? f->n : -1;
     for (int i = 0; i < n; i++) {
         chunk *c = new_chunk(f, line_height(st));
+        /* The fixed pitch gives way where two lines' ink would touch (an Arabic title's
+         * dots over a Latin capital): this line moves down by the difference. */
+        double clash = i ? lines[i - 1].ink_bottom + lines[i].ink_top + st->size * 0.08 -
+                               line_height(st)
+                         : 0;
+        if (clash > 0)
+            c->height += clash;
         pg_box *box = add_box(f, c, PG_BOX_LINE, PG_PART_CONTENT, role, b);
         box->line = &lines[i];
         box->pos = lines[i].pos;
         box->x = x;
-        box->y = baseline_in(st, &lines[i]);
+        box->y = baseline_in(st, &lines[i]) + (clash > 0 ? clash : 0);
         box->w = lines[i].width;
         box->h = c->height;
         if (i == 0 && baseline)
@@ -293,7 +300,9 @@ static int open_container(flow *f, const pg_style *st, const char *role, const p
                                st->heading_fill.set ? banded_style(f, st, &ts)
                                                     : &f->b->styles[PG_ST_H],
                                f->width, f->a, f->err));
-        ct->continued_h = ct->n_continued * line_height(h) + h->space_after;
+        ct->continued_h = ct->n_continued * line_height(h) +
+                          (st->heading_fill.set ? fmax(h->space_after, h->size * 0.6)
+                                                : h->space_after);
         ct->continued_x = f->x0;
     }
 done:
@@ -410,17 +419,18 @@ static int add_banded_heading(flow *f, const pg_bblock *b)
     PG_CHECK(heading_width(&w, f, b, banded_style(f, ct->style, &ts), f->width));
     PG_CHECK(add_text(f, b, PG_ST_H, &ts, f->x0, w, "h", KEEP_LINES_TOGETHER | KEEP_WITH_NEXT,
                       &first, NULL));
+    /* The first line's band reaches up to the frame (its padding), the last one's down
+     * below its descenders; drawn before the text. */
+    double below = h->size * 0.3;
     for (int i = before; i < f->n; i++) {
         chunk *c = &f->chunks[i];
         int n_text = c->n_boxes;
-        /* The first line's band reaches up to the frame (its padding), the last one's
-         * down into the space after the heading; drawn before the text. */
         double top = i == before && i == ct->first ? -ct->style->padding : 0;
-        double bottom = c->height + (i + 1 == f->n ? h->space_after / 2 : 0);
+        double bottom = c->height + (i + 1 == f->n ? below : 0);
         band(f, c, ct->style, b, top, bottom - top);
         labels_first(c, n_text);
     }
-    f->pending = h->space_after;
+    f->pending = fmax(h->space_after, below + h->size * 0.3);
 done:
     return rc;
 }
@@ -523,7 +533,7 @@ static double place_continued(flow *f, const container *ct, double y, pg_page *p
         r->x = f->L->margin_left + ct->style->border_width;
         r->w = f->L->page_w - f->L->margin_left - f->L->margin_right - 2 * ct->style->border_width;
         r->y = y - ct->style->padding;
-        r->h = ct->style->padding + ct->continued_h - st->space_after / 2;
+        r->h = ct->style->padding + ct->n_continued * line_height(st) + st->size * 0.3;
         r->fill = ct->style->heading_fill;
     }
     for (int k = 0; k < ct->n_continued && page; k++) {

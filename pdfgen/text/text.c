@@ -339,6 +339,18 @@ static void find_breaks(para *p, pg_shaper *s, pg_arena *a)
         if (p->can_break[b] == 1 && (p->u[b - 1] == 0x2D || p->u[b - 1] == 0x2010) && b >= 2 &&
             u_isalpha(p->u[b - 2]) && u_isalpha(p->u[b]))
             p->can_break[b] = 0;
+    /* A range of numbers stays whole ("1–2", "3-4"), and a dash set off by spaces does
+     * not begin a line ("вода — например"). */
+    for (int32_t b = 1; b < p->n; b++) {
+        if (p->can_break[b] != 1)
+            continue;
+        UChar c = p->u[b - 1];
+        if ((c == 0x2013 || c == 0x2D) && b >= 2 && u_isdigit(p->u[b - 2]) && u_isdigit(p->u[b]))
+            p->can_break[b] = 0;
+        if ((p->u[b] == 0x2014 || p->u[b] == 0x2013) && c == ' ' && b + 1 < p->n &&
+            p->u[b + 1] == ' ')
+            p->can_break[b] = 0;
+    }
     /* A number stays on the line with the word after it ("6 meses", "911 rather"): a
      * reader must not meet "6" at the end of a page and "meses" on the next. */
     for (int32_t b = 1; b < p->n; b++) {

@@ -124,6 +124,11 @@ static void test_text__a_number_keeps_its_word_and_no_lone_last_character(void *
     assert_int_equal(lines_of(&l, "durante 6 meses", "es", 0, 45, a, &err), 2);
     assert_string_equal(l[0].utf8, "durante");
     assert_string_equal(l[1].utf8, "6 meses");
+    /* A range stays whole, and a spaced dash never begins a line. */
+    assert_int_equal(lines_of(&l, "stay 1\xe2\x80\x93" "2 days", "en", 0, 40, a, &err), 2);
+    assert_string_equal(l[0].utf8, "stay");
+    assert_int_equal(lines_of(&l, "aaaa \xe2\x80\x94 bb", "ru", 0, 30, a, &err), 2);
+    assert_string_equal(l[0].utf8, "aaaa \xe2\x80\x94");
     /* Eight ideographs and a full stop on 35 pt lines (7 each) would leave "代。" alone:
      * the line before gives up one. */
     assert_int_equal(lines_of(&l, "一二三四五六七代。", "zh-Hans", 0, 35, a, &err), 2);
