@@ -59,6 +59,8 @@ int pg_load_fonts(pg_fonts_spec **out, const char *path, pg_arena *a, pg_error *
         } else if (pg_xml_is(n, "chain")) {
             pg_chain_spec *c = PG_ARENA_NEW(a, pg_chain_spec);
             c->script = pg_arena_strdup(a, pg_xml_attr(n, "script"));
+            if (pg_xml_attr(n, "lang"))
+                c->lang = pg_arena_strdup(a, pg_xml_attr(n, "lang"));
             c->pos = pg_xml_pos(fs->path, n);
             split_families(c, pg_xml_attr(n, "families"), a);
             *ctail = c;

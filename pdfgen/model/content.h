@@ -215,6 +215,7 @@ typedef struct pg_family_spec {
 
 typedef struct pg_chain_spec {
     const char *script; /* ISO 15924 code (Latn, Arab, ...) or "default" */
+    const char *lang;   /* a language the chain is for (its primary subtag), or NULL */
     const char **families;
     int n_families;
     pg_pos pos;

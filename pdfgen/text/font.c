@@ -41,6 +41,7 @@ typedef struct family {
 
 typedef struct chain {
     char script[8];
+    char lang[8]; /* "" for every language */
     int *families;
     int n;
 } chain;
@@ -200,9 +201,8 @@ static pg_font *resolve_face(opened *o, const face *fc, char **why)
     int index = 0;
     if (!match || !family_matches(pat, match) ||
         FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
-        snprintf(msg, sizeof msg, "%s:%d:%d: font \"%s\" is not installed%s%s", fc->file,
-                 fc->line, fc->col, fc->pattern,
-                 fc->package ? "; install it with: apt-get install " : "",
+        snprintf(msg, sizeof msg, "%s:%d:%d: font \"%s\" is not installed%s%s", fc->file, fc->line,
+                 fc->col, fc->pattern, fc->package ? "; install it with: apt-get install " : "",
                  fc->package ? fc->package : "");
         goto done;
     }
@@ -255,15 +255,22 @@ int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err)
         fs->families[i].name = xstrdup(f->name);
         for (const pg_face_spec *sp = f->faces; sp; sp = sp->next) {
             face *fc = &fs->families[i].faces[sp->bold * 2 + sp->italic];
-            *fc = (face){xstrdup(sp->pattern), sp->package ? xstrdup(sp->package) : NULL,
-                         xstrdup(sp->pos.file ? sp->pos.file : spec->path), sp->pos.line,
-                         sp->pos.col, sp->bold, sp->italic, 0, NULL};
+            *fc = (face){xstrdup(sp->pattern),
+                         sp->package ? xstrdup(sp->package) : NULL,
+                         xstrdup(sp->pos.file ? sp->pos.file : spec->path),
+                         sp->pos.line,
+                         sp->pos.col,
+                         sp->bold,
+                         sp->italic,
+                         0,
+                         NULL};
         }
     }
     i = 0;
     for (const pg_chain_spec *c = spec->chains; c; c = c->next, i++) {
         chain *ch = &fs->chains[i];
         snprintf(ch->script, sizeof ch->script, "%s", c->script);
+        snprintf(ch->lang, sizeof ch->lang, "%s", c->lang ? c->lang : "");
         ch->families = xcalloc((size_t)c->n_families, sizeof *ch->families);
         for (int k = 0; k < c->n_families; k++)
             ch->families[k] = pg_fontset_family(fs, c->families[k]);
@@ -432,16 +439,32 @@ const char *pg_fontset_missing(const pg_fontset *fs)
     return fs->open ? fs->open->missing : NULL;
 }
 
-static const chain *find_chain(const pg_fontset *fs, const char *script)
+/* Whether BCP 47 tag lang has the primary language subtag want ("ur" for "ur-PK"). */
+static int lang_is(const char *lang, const char *want)
 {
-    for (int i = 0; i < fs->n_chains; i++)
-        if (!strcmp(fs->chains[i].script, script))
-            return &fs->chains[i];
-    return NULL;
+    size_t n = strlen(want);
+    return lang && !strncmp(lang, want, n) && (lang[n] == '\0' || lang[n] == '-');
 }
 
-const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script, int bold,
-                               int italic, const uint32_t *cps, int n, const pg_font *prefer)
+/* The chain for script: the one for lang's text in it when there is one. */
+static const chain *find_chain(const pg_fontset *fs, const char *script, const char *lang)
+{
+    const chain *any = NULL;
+    for (int i = 0; i < fs->n_chains; i++) {
+        const chain *c = &fs->chains[i];
+        if (strcmp(c->script, script))
+            continue;
+        if (!c->lang[0] && !any)
+            any = c;
+        else if (c->lang[0] && lang_is(lang, c->lang))
+            return c;
+    }
+    return any;
+}
+
+const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script, const char *lang,
+                               int bold, int italic, const uint32_t *cps, int n,
+                               const pg_font *prefer)
 {
     if (prefer && covers_all(prefer, cps, n))
         return prefer;
@@ -450,13 +473,13 @@ const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script
         if (covers_all(f, cps, n))
             return f;
     }
-    const chain *chains[2] = {script ? find_chain(fs, script) : NULL, find_chain(fs, "default")};
+    const chain *chains[2] = {script ? find_chain(fs, script, lang) : NULL,
+                              find_chain(fs, "default", lang)};
     for (int c = 0; c < 2; c++) {
         if (!chains[c] || (c == 1 && chains[1] == chains[0]))
             continue;
         for (int i = 0; i < chains[c]->n; i++) {
-            const pg_font *f =
-                family_face(fs, &fs->families[chains[c]->families[i]], bold, italic);
+            const pg_font *f = family_face(fs, &fs->families[chains[c]->families[i]], bold, italic);
             if (covers_all(f, cps, n))
                 return f;
         }

@@ -47,11 +47,13 @@ int pg_fontset_n_families(const pg_fontset *fs);
 const char *pg_fontset_family_name(const pg_fontset *fs, int i);
 
 /** The first font of the chain (family first, if >= 0, then the chain of script, an ISO
- * 15924 code such as "Arab", then the default chain) that has a glyph for every code
+ * 15924 code such as "Arab" — the one for text in language lang when fonts.xml has
+ * one — then the default chain) that has a glyph for every code
  * point of cps, in the face closest to bold/italic; prefer, if it covers, is tried
  * before all of them. NULL when no font covers the cluster. */
-const pg_font *pg_fontset_pick(const pg_fontset *fs, int family, const char *script, int bold,
-                               int italic, const uint32_t *cps, int n, const pg_font *prefer);
+const pg_font *pg_fontset_pick(const pg_fontset *fs, int family, const char *script,
+                               const char *lang, int bold, int italic, const uint32_t *cps, int n,
+                               const pg_font *prefer);
 
 /** Whether f has a glyph for cp. */
 int pg_font_covers(const pg_font *f, uint32_t cp);

@@ -236,8 +236,8 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
         if ((sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) && prev &&
             p->flags[start] == p->flags[start > 0 ? start - 1 : 0])
             prefer = prev;
-        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], bold, italic,
-                                           cps, n, prefer);
+        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], s->lang, bold,
+                                           italic, cps, n, prefer);
         if (!f) {
             /* Name the first character of the cluster that no font has. */
             int32_t at = start;
@@ -246,8 +246,8 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
                 UChar32 c;
                 U16_NEXT(p->u, i, end, c);
                 uint32_t one = (uint32_t)c;
-                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], bold, italic, &one,
-                                     1, NULL)) {
+                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], s->lang, bold,
+                                     italic, &one, 1, NULL)) {
                     at = here;
                     break;
                 }
