@@ -591,7 +591,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
  * arrays of its parent tree, each numbered as an object of the print file (arrays[k]
  * for key k, 0 for none; *n_keys gets the packet's ParentTreeNextKey). */
 static int collect_structure(pg_print_file *pf, packet *pk, object *root, object **doc,
-                             uint32_t **arrays, size_t *n_keys, size_t *tok_of, object ***order,
+                             uint32_t **arrays, size_t *n_keys, size_t **tok_of, object ***order,
                              size_t *n_order, size_t *cap_order)
 {
     object *st = value_ref(pk, dict_get(pk, root, "/StructTreeRoot"));
@@ -613,7 +613,8 @@ static int collect_structure(pg_print_file *pf, packet *pk, object *root, object
     if (nums < 0 || pk->toks[nums].kind != T_ARR || *n_keys > 1000000)
         return bad(pk, "malformed parent tree");
     *arrays = calloc(*n_keys + 1, sizeof **arrays);
-    if (!*arrays)
+    *tok_of = calloc(*n_keys + 1, sizeof **tok_of); /* per key: its array's first token */
+    if (!*arrays || !*tok_of)
         pg_oom();
     size_t end = skip_value(pk, pk->toks, (size_t)nums, pk->n_toks) - 1;
     for (size_t i = (size_t)nums + 1; i < end;) {
@@ -625,8 +626,10 @@ static int collect_structure(pg_print_file *pf, packet *pk, object *root, object
         rc = collect_refs(pf, pk, pk->toks + v, after - v, order, n_order, cap_order);
         if (rc)
             return rc;
+        if ((*arrays)[k])
+            return bad(pk, "a parent-tree key appears twice");
         (*arrays)[k] = new_object(pf);
-        tok_of[k] = v;
+        (*tok_of)[k] = v;
         i = after;
     }
     return 0;
@@ -653,10 +656,7 @@ int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len, 
                  : bad(&pk, "no document language"));
     for (size_t i = 0; i < n_pages; i++)
         PG_CHECK(collect(pf, &pk, pages[i], &order, &n_order, &cap_order));
-    tok_of = calloc(pk.n_toks + 1, sizeof *tok_of);
-    if (!tok_of)
-        pg_oom();
-    PG_CHECK(collect_structure(pf, &pk, root, &doc, &arrays, &n_keys, tok_of, &order, &n_order,
+    PG_CHECK(collect_structure(pf, &pk, root, &doc, &arrays, &n_keys, &tok_of, &order, &n_order,
                                &cap_order));
     long oi = dict_get(&pk, root, "/OutputIntents");
     if (!pf->intents) {
