@@ -171,6 +171,18 @@ static void test_merge__refuses_what_it_cannot_copy(void **state)
     assert_int_equal(add_copy(pf, (const unsigned char *)cut_hex, strlen(cut_hex), "hex.pdf", &err),
                      PG_EINPUT);
     assert_non_null(strstr(err.msg, "an object is cut short"));
+    /* A parent tree whose key goes past its ParentTreeNextKey is refused (it would index
+     * past the tables the print file keeps per key). */
+    unsigned char *bad = malloc(one_len);
+    assert_non_null(bad);
+    memcpy(bad, one_page, one_len);
+    unsigned char *nums = memmem(bad, one_len, "/Nums [ 0 [", 11);
+    assert_non_null(nums);
+    nums[8] = '9';
+    err = (pg_error){0};
+    assert_int_equal(add_copy(pf, bad, one_len, "tree.pdf", &err), PG_EINPUT);
+    assert_non_null(strstr(err.msg, "malformed parent tree"));
+    free(bad);
     pg_print_file_abort(pf);
     /* Nothing is left: no print file, no temporary file. */
     assert_int_equal(run("test -z \"$(ls -A '%s')\"", dir), 0);
