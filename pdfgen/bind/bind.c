@@ -619,6 +619,13 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
      * 911 and the phone number in Western digits says <string id="digits">latn</string>,
      * and its dates, times, page numbers and list numbers follow. */
     const char *digits = string_text(s, "digits");
+    if (digits && strcmp(digits, "native") != 0 && !pg_locale_digits_known(digits)) {
+        const pg_string *ds = pg_strings_find(s, "digits");
+        return pg_error_set(err, PG_EINPUT, s->path, ds->pos.line, ds->pos.col,
+                            "<string id=\"digits\"> is \"%s\", not a numbering system: write "
+                            "native, or one ICU knows such as latn, arab or deva",
+                            digits);
+    }
     b->number_lang = digits && strcmp(digits, "native") != 0
                          ? pg_arena_printf(a, "%s-u-nu-%s", h->lang, digits)
                          : h->lang;

@@ -9,6 +9,7 @@
 #include <unicode/uloc.h>
 #include <unicode/unorm2.h>
 #include <unicode/unum.h>
+#include <unicode/unumsys.h>
 #include <unicode/ustring.h>
 
 #include <stdlib.h>
@@ -213,4 +214,17 @@ char *pg_locale_int(long v, const char *lang, pg_arena *a)
     if (U_FAILURE(st))
         return pg_arena_printf(a, "%ld", v);
     return to_utf8(buf, n, a);
+}
+
+int pg_locale_digits_known(const char *name)
+{
+    /* A bare name of letters and digits: ICU would read anything else as more keywords. */
+    size_t n = strlen(name);
+    if (n < 3 || n > 8 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789") != n)
+        return 0;
+    UErrorCode st = U_ZERO_ERROR;
+    UNumberingSystem *ns = unumsys_openByName(name, &st);
+    if (ns)
+        unumsys_close(ns);
+    return U_SUCCESS(st) && ns != NULL;
 }

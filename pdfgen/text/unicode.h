@@ -36,4 +36,7 @@ int pg_locale_rtl(const char *lang);
 /** Whether ICU has locale data for lang (its language, at least). */
 int pg_locale_known(const char *lang);
 
+/** Whether name is a numbering system ICU knows ("latn", "arab", "deva"). */
+int pg_locale_digits_known(const char *name);
+
 #endif

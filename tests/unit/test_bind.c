@@ -157,6 +157,28 @@ static void test_bind__shared_strings_set_digits_dates_and_times(void **state)
     }
 }
 
+/* Digits that are not a numbering system are an error at their string. */
+static void test_bind__unknown_digits_are_placed(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, "ar");
+    pg_strings *strings = NULL;
+    pg_error err = {0};
+    if (pg_load_strings(&strings,
+                        write_tmp("bind/common/ar.xml", "<strings lang=\"ar\" version=\"1\">\n"
+                                                        "<string id=\"digits\">latn nu</string>"
+                                                        "</strings>"),
+                        f.a, &err))
+        fail_msg("%s", err.msg);
+    pg_bind_env env = {.today = 1764547200};
+    pg_binding *b = NULL;
+    assert_int_equal(pg_bind(&b, f.h, f.L, strings, &env, f.a, &err), PG_EINPUT);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "not a numbering system"));
+    pg_arena_free(f.a);
+}
+
 static void test_bind__locale_dates_in_other_scripts(void **state)
 {
     (void)state;
@@ -373,6 +395,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bind__formats_typed_values_per_language),
         cmocka_unit_test(test_bind__shared_strings_set_digits_dates_and_times),
+        cmocka_unit_test(test_bind__unknown_digits_are_placed),
         cmocka_unit_test(test_bind__locale_dates_in_other_scripts),
         cmocka_unit_test(test_bind__rejects_bad_values_and_missing_ones),
         cmocka_unit_test(test_bind__csv_values_name_their_column),
