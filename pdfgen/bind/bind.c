@@ -325,12 +325,21 @@ static int format_value(const char **out, const char **plain, const char *name, 
         *out = local_time(b, h, mi, a);
         break;
     }
-    if (!*out)
+    if (!*out) {
+        const char *id = type == PG_VAR_DATE ? "date-format" : "time-format";
+        const pg_string *fmt = pg_strings_find(b->strings, id);
+        if (fmt)
+            return pg_error_set(err, PG_EINPUT, b->strings->path, fmt->pos.line, fmt->pos.col,
+                                "%s cannot write %s: it uses a variable with no string to "
+                                "fill it (month needs month-1 ... month-12, period needs "
+                                "time-am and time-pm) or one it does not know",
+                                id, name);
         return pg_error_set(err, PG_EINPUT, where, 0, 0,
                             "cannot write %s in language \"%s\": ICU has no data for it, so "
                             "its shared strings must give date-format, month-1 ... month-12 "
                             "and time-format",
                             name, b->lang);
+    }
     return 0;
 }
 

@@ -176,6 +176,19 @@ static void test_bind__unknown_digits_are_placed(void **state)
     assert_int_equal(pg_bind(&b, f.h, f.L, strings, &env, f.a, &err), PG_EINPUT);
     assert_int_equal(err.line, 2);
     assert_non_null(strstr(err.msg, "not a numbering system"));
+    /* A time format whose period has no time-am / time-pm: an error at the format. */
+    if (pg_load_strings(&strings,
+                        write_tmp("bind/common/ar.xml",
+                                  "<strings lang=\"ar\" version=\"1\">\n\n<string id=\"time-format\">"
+                                  "<var name=\"hour12\"/> <var name=\"period\"/></string></strings>"),
+                        f.a, &err))
+        fail_msg("%s", err.msg);
+    pg_setting set[] = {{"arrival_time", "07:30", NULL}};
+    env.settings = set;
+    env.n_settings = 1;
+    assert_int_equal(pg_bind(&b, f.h, f.L, strings, &env, f.a, &err), PG_EINPUT);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.msg, "time-format cannot write arrival_time"));
     pg_arena_free(f.a);
 }
 
