@@ -255,6 +255,10 @@ int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err)
         fs->families[i].name = xstrdup(f->name);
         for (const pg_face_spec *sp = f->faces; sp; sp = sp->next) {
             face *fc = &fs->families[i].faces[sp->bold * 2 + sp->italic];
+            /* A style given twice: the later face wins, as the family reads. */
+            free(fc->pattern);
+            free(fc->package);
+            free(fc->file);
             *fc = (face){xstrdup(sp->pattern),
                          sp->package ? xstrdup(sp->package) : NULL,
                          xstrdup(sp->pos.file ? sp->pos.file : spec->path),
