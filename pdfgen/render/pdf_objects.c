@@ -67,18 +67,6 @@ void pg_haru_add_bool(HPDF_Dict d, const char *key, int v)
         HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE);
 }
 
-void pg_haru_add_real(HPDF_Dict d, const char *key, double v)
-{
-    if (d)
-        HPDF_Dict_AddReal(d, key, (HPDF_REAL)v);
-}
-
-void pg_haru_add_bytes(HPDF_Doc pdf, HPDF_Dict d, const char *key, const void *bytes, size_t len)
-{
-    if (d)
-        HPDF_Dict_Add(d, key, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)bytes, (HPDF_UINT)len));
-}
-
 void pg_haru_add_ascii(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *s)
 {
     if (d && s)

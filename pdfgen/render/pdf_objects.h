@@ -27,16 +27,13 @@ void pg_haru_add(HPDF_Dict d, const char *key, void *obj);
 void pg_haru_add_name(HPDF_Dict d, const char *key, const char *name);
 void pg_haru_add_int(HPDF_Dict d, const char *key, long v);
 void pg_haru_add_bool(HPDF_Dict d, const char *key, int v);
-void pg_haru_add_real(HPDF_Dict d, const char *key, double v);
 /** A PDF string of ASCII text (a language tag, a registry name). */
 void pg_haru_add_ascii(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *s);
 /** A PDF text string (7.9.2.2): UTF-16BE with a byte order mark, so any script works in
  * the info dictionary and in bookmarks. Nothing is added for NULL or "". */
 void pg_haru_add_text(HPDF_Doc pdf, HPDF_Dict d, const char *key, const char *utf8);
-/** A PDF string of len arbitrary bytes (an ID, a UTF-16 text string made by the caller). */
-void pg_haru_add_bytes(HPDF_Doc pdf, HPDF_Dict d, const char *key, const void *bytes,
-                       size_t len);
 void pg_haru_array_add(pg_haru_array arr, void *obj);
+/** A PDF string of len arbitrary bytes (an ID), appended to an array. */
 void pg_haru_array_add_bytes(HPDF_Doc pdf, pg_haru_array arr, const void *bytes, size_t len);
 void pg_haru_array_add_real(pg_haru_array arr, double v);
 void pg_haru_array_add_int(pg_haru_array arr, long v);
