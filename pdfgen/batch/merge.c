@@ -58,7 +58,7 @@ struct pg_print_file {
     size_t n_keys, cap_keys;
     uint32_t intents; /* the output intents array, from the first packet */
     char lang[40];    /* the packets' language as a PDF string, "(mul)" once they differ */
-    uint64_t id[2];   /* digest of the packets' bytes: the trailer's /ID */
+    pg_pdf_id id;     /* digest of the packets' bytes: the trailer's /ID */
 };
 
 /* ---- reading a packet ------------------------------------------------------------ */
@@ -700,10 +700,7 @@ int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len, 
         memcpy(pf->lang, lang_str, sizeof pf->lang);
     else if (strcmp(pf->lang, lang_str) != 0)
         strcpy(pf->lang, "(mul)"); /* ISO 639-2: multiple languages */
-    for (size_t i = 0; i < len; i++) {
-        pf->id[0] = (pf->id[0] ^ data[i]) * 0x100000001b3ull;
-        pf->id[1] = (pf->id[1] ^ data[i] ^ (pf->id[0] >> 56)) * 0x100000001b3ull;
-    }
+    pg_pdf_id_add(&pf->id, data, len);
     pf->marks = grow(pf->marks, &pf->cap_marks, pf->n_marks + 1, sizeof *pf->marks);
     char *title = strdup(bookmark);
     if (!title)
@@ -738,8 +735,7 @@ int pg_print_file_open(pg_print_file **out, const char *path, int duplex, pg_err
     while (pf->n_objects < OBJ_FIRST_FREE)
         new_object(pf);
     fputs("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", pf->f);
-    pf->id[0] = 0xcbf29ce484222325ull; /* FNV-1a offset basis */
-    pf->id[1] = 0x84222325cbf29ce4ull;
+    pg_pdf_id_init(&pf->id);
     *out = pf;
     return 0;
 }
@@ -855,8 +851,8 @@ static void write_tail(pg_print_file *pf, const char *title)
     for (size_t i = 1; i < pf->n_objects; i++)
         fprintf(f, "%010llu 00000 n \n", (unsigned long long)pf->offsets[i]);
     char id[33];
-    snprintf(id, sizeof id, "%016llx%016llx", (unsigned long long)pf->id[0],
-             (unsigned long long)pf->id[1]);
+    snprintf(id, sizeof id, "%016llx%016llx", (unsigned long long)pf->id.h[0],
+             (unsigned long long)pf->id.h[1]);
     fprintf(f,
             "trailer\n<< /Size %zu /Root %u 0 R /Info %u 0 R /ID [<%s> <%s>] >>\nstartxref\n"
             "%llu\n%%%%EOF\n",

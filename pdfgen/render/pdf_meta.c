@@ -13,21 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-void pg_pdf_id_init(pg_pdf_id *id)
-{
-    id->h[0] = 0xcbf29ce484222325ull; /* FNV-1a offset basis */
-    id->h[1] = 0x84222325cbf29ce4ull;
-}
-
-void pg_pdf_id_add(pg_pdf_id *id, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        id->h[0] = (id->h[0] ^ p[i]) * 0x100000001b3ull;
-        id->h[1] = (id->h[1] ^ p[i] ^ (id->h[0] >> 56)) * 0x100000001b3ull;
-    }
-}
-
 /* ---- the document ------------------------------------------------------------------- */
 
 static void output_intent(HPDF_Doc pdf, HPDF_Dict catalog)

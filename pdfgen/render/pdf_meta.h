@@ -7,19 +7,9 @@
 #define PG_PDF_META_H
 
 #include "model/boxes.h"
+#include "render/pdfa.h"
 
 #include <hpdf.h>
-
-#include <stddef.h>
-#include <stdint.h>
-
-/** A running digest of everything drawn: the file identifier. */
-typedef struct pg_pdf_id {
-    uint64_t h[2];
-} pg_pdf_id;
-
-void pg_pdf_id_init(pg_pdf_id *id);
-void pg_pdf_id_add(pg_pdf_id *id, const void *data, size_t len);
 
 /** Writes the metadata of info into pdf; call once, before saving. */
 void pg_pdf_meta_write(HPDF_Doc pdf, const pg_doc_info *info, const pg_pdf_id *id);

@@ -134,3 +134,17 @@ char *pg_pdfa_xmp(size_t *len, const pg_doc_info *info, const char *producer, co
     return b->s;
 }
 
+void pg_pdf_id_init(pg_pdf_id *id)
+{
+    id->h[0] = 0xcbf29ce484222325ull; /* FNV-1a offset basis */
+    id->h[1] = 0x84222325cbf29ce4ull;
+}
+
+void pg_pdf_id_add(pg_pdf_id *id, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        id->h[0] = (id->h[0] ^ p[i]) * 0x100000001b3ull;
+        id->h[1] = (id->h[1] ^ p[i] ^ (id->h[0] >> 56)) * 0x100000001b3ull;
+    }
+}
