@@ -24,6 +24,30 @@ typedef struct binder {
     int n;
 } binder;
 
+static const pg_var_decl *declared(const pg_handout *h, const char *name)
+{
+    for (const pg_var_decl *d = h->vars; d; d = d->next)
+        if (!strcmp(d->name, name))
+            return d;
+    return NULL;
+}
+
+/* A write-in field with no value: a line of low lines (U+005F) to write on by hand, a
+ * name's longer than a date's or a time's. They join into one rule in every font, stay
+ * on one line (UAX #14 has no break between them), and copy as the blank a paper form
+ * shows. */
+static const char *write_on_line(pg_var_type type)
+{
+    switch (type) {
+    case PG_VAR_DATE:
+        return "\u2068______________\u2069";
+    case PG_VAR_TIME:
+        return "\u2068__________\u2069";
+    default:
+        return "\u2068____________________\u2069";
+    }
+}
+
 static const char *value_of(const binder *B, const char *name)
 {
     if (B->page && !strcmp(name, "page"))
@@ -31,12 +55,13 @@ static const char *value_of(const binder *B, const char *name)
     if (B->pages && !strcmp(name, "pages"))
         return B->pages;
     /* A preview shows where each variable goes, by name, isolated like a value. */
-    if (B->b->preview && strcmp(name, "page") && strcmp(name, "pages"))
+    if (B->b->preview && !pg_name_builtin(name))
         return pg_arena_printf(B->a, "\u2068[%s]\u2069", name);
     for (int i = B->b->n_values - 1; i >= 0; i--)
         if (!strcmp(B->b->names[i], name))
             return B->b->values[i];
-    return NULL;
+    const pg_var_decl *d = declared(B->b->handout, name);
+    return d && d->write_in ? write_on_line(d->type) : NULL;
 }
 
 static void push(binder *B, const char *text, unsigned flags, pg_pos pos)
@@ -101,9 +126,12 @@ static int bind_inlines(binder *B, const pg_inline *in, int depth)
                     "shared string \"%s\" is not in %s; add <string id=\"%s\"> "
                     "there",
                     in->text, B->b->strings ? B->b->strings->path : "the shared strings", in->text);
+            int from = B->n;
             int rc = bind_inlines(B, s->inlines, depth + 1);
             if (rc)
                 return rc;
+            for (int k = from; k < B->n; k++) /* <strong><string .../></strong> */
+                B->spans[k].flags |= in->flags;
             break;
         }
         }
@@ -158,14 +186,6 @@ static int parse_time(const char *s, int *h, int *m)
     *h = atoi(s);
     *m = atoi(s + n - 2);
     return (*h > 23 || *m > 59) ? -1 : 0;
-}
-
-static const pg_var_decl *declared(const pg_handout *h, const char *name)
-{
-    for (const pg_var_decl *d = h->vars; d; d = d->next)
-        if (!strcmp(d->name, name))
-            return d;
-    return NULL;
 }
 
 /* A value is inserted text: it goes inside a first-strong isolate (FSI ... PDI, UAX #9
@@ -477,11 +497,23 @@ static char *plain_text(const pg_span *spans, int n, pg_arena *a)
     return s;
 }
 
+/* Whether a banner or colophon line can be printed: each of its variables has a value
+ * (a write-in field's line counts), and is one the handout declares, one the layout
+ * gives a default for or a built-in one; a discharge sheet has no arrival time to show,
+ * even when the clinic's data has one. */
 static int row_complete(const pg_inline *in, const binder *B)
 {
-    for (; in; in = in->next)
-        if (in->kind == PG_IN_VAR && !value_of(B, in->text))
+    for (; in; in = in->next) {
+        if (in->kind != PG_IN_VAR)
+            continue;
+        if (!value_of(B, in->text))
             return 0;
+        int known = pg_name_builtin(in->text) || declared(B->b->handout, in->text);
+        for (const pg_default *d = B->b->layout->defaults; d && !known; d = d->next)
+            known = !strcmp(d->name, in->text);
+        if (!known)
+            return 0;
+    }
     return 1;
 }
 
@@ -523,6 +555,39 @@ static int bind_banner(pg_bblock **out, binder *B)
         tail = &row->next;
     }
     *out = banner;
+done:
+    return rc;
+}
+
+/* The layout's closing lines after the last block, each a paragraph: those whose
+ * variables all have values. */
+static int bind_colophon(pg_bblock **out, binder *B)
+{
+    int rc = 0;
+    const pg_layout *L = B->b->layout;
+    pg_bblock *col = NULL;
+    pg_bblock **tail = NULL;
+    for (int i = 0; i < L->n_colophon; i++) {
+        const pg_inline *line = L->colophon[i];
+        if (!line || !row_complete(line, B))
+            continue;
+        if (!col) {
+            col = PG_ARENA_NEW(B->a, pg_bblock);
+            col->kind = PG_BLK_COLOPHON;
+            col->lang = B->b->lang;
+            col->pos = line->pos;
+            tail = &col->children;
+        }
+        pg_bblock *p = PG_ARENA_NEW(B->a, pg_bblock);
+        p->kind = PG_BLK_P;
+        p->lang = col->lang;
+        p->parent = col;
+        p->pos = line->pos;
+        PG_CHECK(bind_to(&p->spans, &p->n_spans, B, line));
+        *tail = p;
+        tail = &p->next;
+    }
+    *out = col;
 done:
     return rc;
 }
@@ -588,6 +653,18 @@ static int bind_values(pg_binding *b, const pg_bind_env *env, pg_arena *a, pg_er
     size_t cap = 0;
     const char *today_text = today(b, env->today, a);
     add_value(b, &cap, "today", today_text, today_text, a);
+    /* Document control: the version of the source the text is (a translation's
+     * source-version) and the day it was last reviewed, as the language writes it. */
+    const pg_handout *h = b->handout;
+    const char *version =
+        pg_locale_int(h->source_version ? h->source_version : h->version, b->number_lang, a);
+    add_value(b, &cap, "version", version, version, a);
+    int y, m, dd;
+    if (h->reviewed && !parse_date(h->reviewed, &y, &m, &dd)) {
+        const char *day = local_date(b, y, m, dd, a);
+        if (day)
+            add_value(b, &cap, "reviewed", h->reviewed, day, a);
+    }
     for (const pg_default *d = b->layout->defaults; d; d = d->next) {
         const char *v, *raw;
         PG_CHECK(format_value(&v, &raw, d->name, d->value, b->layout->path, b, a, err));
@@ -656,6 +733,7 @@ int pg_bind(pg_binding **out, const pg_handout *h, const pg_layout *L, const pg_
         if (bb->kind == PG_BLK_TITLE)
             b->title = plain_text(bb->spans, bb->n_spans, a);
     PG_CHECK(bind_banner(&b->banner, &B));
+    PG_CHECK(bind_colophon(&b->colophon, &B));
     PG_CHECK(bind_notice(&b->notice, &B, env));
     *out = b;
 done:

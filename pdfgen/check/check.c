@@ -250,9 +250,9 @@ static const flat *find_block(const flat *f, int n, const char *id)
 
 static const char *kind_name(pg_block_kind k)
 {
-    static const char *const names[] = {"title", "section", "h",         "p",         "list",
-                                        "item",  "steps",   "step",      "checklist", "callout",
-                                        "img",   "banner",  "banner row"};
+    static const char *const names[] = {"title", "section", "h",     "p",         "list",
+                                        "item",  "steps",   "step",  "checklist", "callout",
+                                        "img",   "table",   "tr",    "th or td",  "notes"};
     return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "block";
 }
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-static const char *const builtins[] = {"page", "pages", "today"};
+static const char *const builtins[] = {"page", "pages", "today", "version", "reviewed"};
 
 int pg_name_valid(const char *s, size_t n)
 {

@@ -27,6 +27,9 @@ typedef struct container {
     const char *role;
     const pg_bblock *from;
     int first;            /* its first chunk */
+    int framed;           /* a callout's or the banner's frame around it; a table has none */
+    int repeat;           /* a table: its header row's chunk, drawn again at the top of a
+                             page it goes on to; -1 none */
     pg_line *continued;   /* its heading "(continued)", set where a page begins inside it */
     int n_continued;
     double continued_h;   /* their height, with the heading's space after */
@@ -283,7 +286,7 @@ static int open_container(flow *f, const pg_style *st, const char *role, const p
     pg_arena_grow(f->a, (void **)&f->conts, &f->cap_conts, (size_t)f->n_conts + 1,
                   sizeof *f->conts);
     container *ct = &f->conts[f->n_conts];
-    *ct = (container){st, role, from, f->n, NULL, 0, 0, 0};
+    *ct = (container){st, role, from, f->n, 1, -1, NULL, 0, 0, 0};
     f->cur_container = f->n_conts++;
     space_before(f, st->space_before);
     double pad = st->padding + st->border_width;
@@ -435,6 +438,165 @@ done:
     return rc;
 }
 
+/* ---- tables, notes, the colophon --------------------------------------------------- */
+
+/* The width of each of a table's columns: each as wide as its widest word, with the room
+ * left shared out as the columns' text asks for it; when even the words do not fit,
+ * shares of the column in proportion to them (the text then breaks inside words). */
+static int column_widths(double *w, int cols, flow *f, const pg_bblock *t, double pad)
+{
+    double *lo = PG_ARENA_ARRAY(f->a, double, cols), *hi = PG_ARENA_ARRAY(f->a, double, cols);
+    int rc = 0;
+    for (const pg_bblock *row = t->children; row; row = row->next) {
+        int j = 0;
+        for (const pg_bblock *cell = row->children; cell && j < cols; cell = cell->next, j++) {
+            pg_text_style ts = f->b->styles[PG_ST_TABLE];
+            ts.bold |= cell->subkind == PG_CELL_HEAD;
+            double mn, mx;
+            PG_CHECK(pg_text_widths(&mn, &mx, f->sh, cell->spans, cell->n_spans, &ts, f->a,
+                                    f->err));
+            lo[j] = fmax(lo[j], mn + 2 * pad);
+            hi[j] = fmax(hi[j], mx + 2 * pad);
+        }
+    }
+    double sum_lo = 0, sum_hi = 0, W = f->width;
+    for (int j = 0; j < cols; j++)
+        sum_lo += lo[j], sum_hi += hi[j];
+    for (int j = 0; j < cols; j++) {
+        if (sum_hi <= W)
+            w[j] = hi[j] + (W - sum_hi) / cols; /* room to write in every column */
+        else if (sum_lo <= W) /* half as the text asks, half alike: room to write in */
+            w[j] = lo[j] + (W - sum_lo) * (0.5 * (hi[j] - lo[j]) / (sum_hi - sum_lo) + 0.5 / cols);
+        else
+            w[j] = W * lo[j] / sum_lo;
+    }
+done:
+    return rc;
+}
+
+/* One row of a table as one chunk: its cells side by side from the start edge, each
+ * framed, the header row's filled and in bold; a row of empty cells is tall enough to
+ * write in by hand. An empty cell's frame is its content: a tagged PDF keeps the cell. */
+static int add_row(flow *f, const pg_bblock *row, const double *w, double pad, double bw)
+{
+    const pg_style *st = &f->L->styles[PG_ST_TABLE];
+    double lh = line_height(st);
+    int cols = 0, rc = 0;
+    for (const pg_bblock *c = row->children; c; c = c->next)
+        cols++;
+    pg_line **lines = PG_ARENA_ARRAY(f->a, pg_line *, cols);
+    int *n = PG_ARENA_ARRAY(f->a, int, cols);
+    double height = 2 * lh + 2 * pad; /* handwriting */
+    int j = 0, text = 0;
+    for (const pg_bblock *c = row->children; c; c = c->next, j++) {
+        pg_text_style ts = f->b->styles[PG_ST_TABLE];
+        ts.bold |= c->subkind == PG_CELL_HEAD;
+        PG_CHECK(pg_text_lines(&lines[j], &n[j], f->sh, c->spans, c->n_spans, &ts,
+                               w[j] - 2 * pad, f->a, f->err));
+        if (n[j])
+            height = text++ ? fmax(height, n[j] * lh + 2 * pad) : n[j] * lh + 2 * pad;
+    }
+    double body_h = f->L->page_h - f->top - f->L->margin_bottom;
+    if (height > body_h)
+        return pg_error_set(f->err, PG_EINPUT, row->pos.file, row->pos.line, row->pos.col,
+                            "this table row is %.0fpt tall, more than the %.0fpt of a page's "
+                            "text area: shorten its cells' text",
+                            height, body_h);
+    chunk *ch = new_chunk(f, height);
+    double x = f->x0;
+    j = 0;
+    for (const pg_bblock *c = row->children; c; c = c->next, j++) {
+        pg_box *r = add_box(f, ch, PG_BOX_RECT, n[j] ? PG_PART_DECORATION : PG_PART_CONTENT,
+                            "table-cell", c);
+        r->x = x + bw / 2;
+        r->y = bw / 2;
+        r->w = w[j] - bw;
+        r->h = height - bw;
+        r->stroke = st->border.set ? st->border : st->color;
+        r->stroke_width = bw;
+        if (c->subkind == PG_CELL_HEAD)
+            r->fill = st->fill;
+        for (int i = 0; i < n[j]; i++) {
+            pg_box *b = add_box(f, ch, PG_BOX_LINE, PG_PART_CONTENT,
+                                c->subkind == PG_CELL_HEAD ? "th" : "td", c);
+            b->line = &lines[j][i];
+            b->pos = lines[j][i].pos;
+            b->x = x + pad;
+            b->y = pad + i * lh + baseline_in(st, &lines[j][i]);
+            b->w = lines[j][i].width;
+            b->h = lh;
+        }
+        x += w[j];
+    }
+done:
+    return rc;
+}
+
+/* A table: rows may go on to the next page between them, where the header row is drawn
+ * again; the header row keeps with the first row under it. */
+static int add_table(flow *f, const pg_bblock *t)
+{
+    const pg_style *st = &f->L->styles[PG_ST_TABLE];
+    double pad = st->padding > 0 ? st->padding : st->size * 0.3;
+    double bw = st->border_width > 0 ? st->border_width : 1;
+    int cols = 0, rc = 0;
+    for (const pg_bblock *c = t->children->children; c; c = c->next)
+        cols++;
+    double *w = PG_ARENA_ARRAY(f->a, double, cols);
+    PG_CHECK(column_widths(w, cols, f, t, pad));
+    pg_arena_grow(f->a, (void **)&f->conts, &f->cap_conts, (size_t)f->n_conts + 1,
+                  sizeof *f->conts);
+    space_before(f, st->space_before);
+    f->conts[f->n_conts] = (container){st, "table", t, f->n, 0, f->n, NULL, 0, 0, 0};
+    f->cur_container = f->n_conts++;
+    for (const pg_bblock *row = t->children; row; row = row->next) {
+        PG_CHECK(add_row(f, row, w, pad, bw));
+        f->chunks[f->n - 1].keep = row == t->children ? KEEP_HARD : BREAK_OK;
+    }
+    f->pending = st->space_after;
+done:
+    f->cur_container = -1;
+    return rc;
+}
+
+/* Ruled lines to write on, one chunk each, kept together (split only when they do not
+ * fit on a page). The lines are drawn, not read: the section's heading names them. */
+static void add_notes(flow *f, const pg_bblock *b)
+{
+    const pg_style *st = &f->L->styles[PG_ST_NOTES];
+    double pitch = st->item_space > 0 ? st->item_space : line_height(st) * 1.6;
+    space_before(f, st->space_before);
+    for (int i = 0; i < b->subkind; i++) {
+        chunk *c = new_chunk(f, pitch);
+        c->keep = i + 1 < b->subkind;
+        pg_box *r = add_box(f, c, PG_BOX_RULE, PG_PART_DECORATION, "notes-line", b);
+        r->x = f->x0;
+        r->w = f->width;
+        r->y = pitch * 0.85;
+        r->stroke = st->border.set ? st->border : st->color;
+        r->stroke_width = st->border_width > 0 ? st->border_width : 0.75;
+    }
+    f->pending = st->space_after;
+}
+
+/* The layout's closing lines after the last block, kept together. */
+static int add_colophon(flow *f)
+{
+    const pg_bblock *col = f->b->colophon;
+    const pg_style *st = &f->L->styles[PG_ST_COLOPHON];
+    int rc = 0;
+    space_before(f, st->space_before);
+    for (const pg_bblock *p = col ? col->children : NULL; p; p = p->next) {
+        int first;
+        PG_CHECK(add_text(f, p, PG_ST_COLOPHON, NULL, f->x0, f->width, "colophon",
+                          KEEP_LINES_TOGETHER | (p->next ? KEEP_WITH_NEXT : 0), &first, NULL));
+        if (p->next)
+            space_before(f, st->item_space);
+    }
+done:
+    return rc;
+}
+
 static int add_block(flow *f, const pg_bblock *b)
 {
     int rc = 0;
@@ -468,14 +630,22 @@ static int add_block(flow *f, const pg_bblock *b)
     }
     case PG_BLK_IMG:
         return add_image(f, b);
+    case PG_BLK_TABLE:
+        return add_table(f, b);
+    case PG_BLK_NOTES:
+        add_notes(f, b);
+        return 0;
     case PG_BLK_SECTION:
         return add_blocks(f, b->children);
     case PG_BLK_ITEM:
     case PG_BLK_STEP:
+    case PG_BLK_ROW:
+    case PG_BLK_CELL:
     case PG_BLK_BANNER_ROW:
         break; /* laid out by their parent */
     case PG_BLK_BANNER:
     case PG_BLK_NOTICE:
+    case PG_BLK_COLOPHON:
         assert(!"the banner and the notice are laid out on their own");
         break;
     }
@@ -515,6 +685,8 @@ done:
 static double pad_of(const flow *f, int cont)
 {
     const pg_style *st = f->conts[cont].style;
+    if (!f->conts[cont].framed)
+        return 0;
     return st->padding + st->border_width;
 }
 
@@ -552,6 +724,21 @@ static double place_continued(flow *f, const container *ct, double y, pg_page *p
     return y + ct->continued_h;
 }
 
+/* A table that goes on from the page before repeats its header row, as decoration: a
+ * reader of the tags has read it once. Returns the y below it. */
+static double place_repeat(flow *f, const container *ct, double y, pg_page *page)
+{
+    const chunk *h = &f->chunks[ct->repeat];
+    for (int k = 0; k < h->n_boxes && page; k++) {
+        pg_box *bx = push_box(f, &page->boxes, &page->n_boxes, &page->cap);
+        *bx = h->boxes[k];
+        bx->part = PG_PART_DECORATION;
+        bx->role = bx->kind == PG_BOX_LINE ? "table-header-repeat" : "table-cell";
+        bx->y += y;
+    }
+    return y + h->height;
+}
+
 /* Places chunks [from, to) on a page starting at y; returns the y below the last one.
  * With page non-NULL the boxes are added to it (container frames first). */
 static double place(flow *f, int from, int to, double y, pg_page *page)
@@ -563,7 +750,7 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
         const chunk *c = &f->chunks[i];
         if (open >= 0 && c->container != open) {
             y += pad_of(f, open);
-            if (page)
+            if (page && frame >= 0)
                 page->boxes[frame].h = y - top - f->conts[open].style->border_width;
             open = -1;
         }
@@ -573,7 +760,8 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
             open = c->container;
             top = y;
             y += pad_of(f, open);
-            if (page) {
+            frame = -1;
+            if (page && f->conts[open].framed) {
                 const container *ct = &f->conts[open];
                 const pg_style *st = ct->style;
                 frame = page->n_boxes;
@@ -592,7 +780,8 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
             }
             /* Inside the frame, drawn after it: a fill would cover it. */
             if (i == from && i > f->conts[open].first)
-                y = place_continued(f, &f->conts[open], y, page);
+                y = f->conts[open].repeat >= 0 ? place_repeat(f, &f->conts[open], y, page)
+                                               : place_continued(f, &f->conts[open], y, page);
         }
         if (page) {
             for (int k = 0; k < c->n_boxes; k++) {
@@ -605,7 +794,7 @@ static double place(flow *f, int from, int to, double y, pg_page *page)
     }
     if (open >= 0) {
         y += pad_of(f, open);
-        if (page) {
+        if (page && frame >= 0) {
             const pg_style *st = f->conts[open].style;
             page->boxes[frame].h = y - top - st->border_width;
         }
@@ -915,6 +1104,7 @@ int pg_layout_run(pg_pages **out, const pg_binding *b, pg_shaper *sh, const pg_r
     }
     PG_CHECK(add_banner(&f));
     PG_CHECK(add_blocks(&f, b->blocks));
+    PG_CHECK(add_colophon(&f));
     pg_pages *pp = PG_ARENA_NEW(a, pg_pages);
     pp->width = L->page_w;
     pp->height = L->page_h;

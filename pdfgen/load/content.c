@@ -25,6 +25,11 @@ static const struct {
     {"checklist", PG_BLK_CHECKLIST},
     {"callout", PG_BLK_CALLOUT},
     {"img", PG_BLK_IMG},
+    {"table", PG_BLK_TABLE},
+    {"tr", PG_BLK_ROW},
+    {"th", PG_BLK_CELL},
+    {"td", PG_BLK_CELL},
+    {"notes", PG_BLK_NOTES},
 };
 
 static int block_kind(const xmlNode *n, pg_block_kind *out)
@@ -56,18 +61,50 @@ static int note_id(loader *L, const char *id, pg_pos pos)
     return 0;
 }
 
-static int load_blocks(pg_block **out, const xmlNode *parent, loader *L)
+/* A table's rows have the header row's number of cells: a cell too many or too few
+ * would shift every column after it. */
+static int check_table(const pg_block *table, loader *L)
+{
+    int want = 0;
+    for (const pg_block *c = table->children->children; c; c = c->next)
+        want++;
+    int row = 1;
+    for (const pg_block *r = table->children; r; r = r->next, row++) {
+        int n = 0;
+        for (const pg_block *c = r->children; c; c = c->next)
+            n++;
+        if (n != want)
+            return pg_error_set(L->err, PG_EINPUT, r->pos.file, r->pos.line, r->pos.col,
+                                "row %d of table \"%s\" has %d cell%s, its header row %d: give "
+                                "every row one <td> per column (an empty <td/> for a cell to "
+                                "fill in by hand)",
+                                row, table->id, n, n == 1 ? "" : "s", want);
+    }
+    return 0;
+}
+
+static int load_blocks(pg_block **out, const xmlNode *parent, const pg_block *owner, loader *L)
 {
     int rc = 0;
     pg_block **tail = out;
+    int index = 0;
     for (const xmlNode *n = parent->children; n; n = n->next) {
         pg_block_kind kind;
         if (!block_kind(n, &kind))
             continue;
+        index++;
         pg_block *b = PG_ARENA_NEW(L->a, pg_block);
         b->kind = kind;
         b->pos = pg_xml_pos(L->path, n);
-        b->id = pg_arena_strdup(L->a, pg_xml_attr(n, "id"));
+        const char *id = pg_xml_attr(n, "id");
+        if (id) {
+            b->id = pg_arena_strdup(L->a, id);
+        } else {
+            /* A row, or a cell to fill in by hand: named by its place in the table. */
+            b->id = pg_arena_printf(L->a, "%s%s%d", owner->id,
+                                    kind == PG_BLK_ROW ? "#r" : ".c", index);
+            b->implicit_id = 1;
+        }
         const char *hash = pg_xml_attr(n, "source-hash");
         b->source_hash = hash ? pg_arena_strdup(L->a, hash) : NULL;
         PG_CHECK(note_id(L, b->id, b->pos));
@@ -85,6 +122,12 @@ static int load_blocks(pg_block **out, const xmlNode *parent, loader *L)
             b->src = pg_arena_strdup(L->a, pg_xml_attr(n, "src"));
             b->alt = pg_load_text((const xmlNode *)xmlHasProp(n, BAD_CAST "alt"), L->a);
             break;
+        case PG_BLK_CELL:
+            b->subkind = pg_xml_is(n, "th") ? PG_CELL_HEAD : PG_CELL_DATA;
+            break;
+        case PG_BLK_NOTES:
+            b->subkind = atoi(pg_xml_attr(n, "lines"));
+            break;
         default:
             break;
         }
@@ -96,11 +139,17 @@ static int load_blocks(pg_block **out, const xmlNode *parent, loader *L)
         case PG_BLK_STEP:
             b->inlines = pg_load_inlines(n, L->path, L->a);
             break;
+        case PG_BLK_CELL:
+            b->inlines = b->implicit_id ? NULL : pg_load_inlines(n, L->path, L->a);
+            break;
         case PG_BLK_IMG:
+        case PG_BLK_NOTES:
             break;
         default:
-            PG_CHECK(load_blocks(&b->children, n, L));
+            PG_CHECK(load_blocks(&b->children, n, b, L));
         }
+        if (kind == PG_BLK_TABLE)
+            PG_CHECK(check_table(b, L));
         *tail = b;
         tail = &b->next;
     }
@@ -128,6 +177,8 @@ static void load_vars(pg_var_decl **out, const xmlNode *vars, const char *path, 
         d->name = pg_arena_strdup(a, pg_xml_attr(v, "name"));
         const char *t = pg_xml_attr(v, "type");
         d->type = !strcmp(t, "date") ? PG_VAR_DATE : !strcmp(t, "time") ? PG_VAR_TIME : PG_VAR_TEXT;
+        const char *w = pg_xml_attr(v, "write-in");
+        d->write_in = w && !strcmp(w, "true");
         d->pos = pg_xml_pos(path, v);
         *tail = d;
         tail = &d->next;
@@ -250,7 +301,7 @@ int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *e
             load_vars(&h->vars, n, h->path, a);
         }
     }
-    PG_CHECK(load_blocks(&h->blocks, root, &L));
+    PG_CHECK(load_blocks(&h->blocks, root, NULL, &L));
     if (!h->vars && strcmp(h->lang, "en") && uses_vars(h->blocks)) {
         /* Translations share the source's declarations so a type is stated once. */
         pg_handout *src = NULL;

@@ -23,6 +23,9 @@ const char *const pg_style_names[PG_ST__COUNT] = {
     "header",
     "footer",
     "banner",
+    "table",
+    "notes",
+    "colophon",
 };
 
 /* The schema guarantees the form [0-9]+(.[0-9]+)?(pt|mm|in). */
@@ -321,6 +324,15 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
             load_template(&L->header, n, L->path, a);
         } else if (pg_xml_is(n, "footer")) {
             load_template(&L->footer, n, L->path, a);
+        } else if (pg_xml_is(n, "colophon")) {
+            for (const xmlNode *c = n->children; c; c = c->next) {
+                if (!pg_xml_is(c, "line"))
+                    continue;
+                size_t cap = (size_t)L->n_colophon;
+                pg_arena_grow(a, (void **)&L->colophon, &cap, (size_t)L->n_colophon + 1,
+                              sizeof *L->colophon);
+                L->colophon[L->n_colophon++] = pg_load_inlines(c, L->path, a);
+            }
         } else if (pg_xml_is(n, "banner")) {
             for (const xmlNode *r = n->children; r; r = r->next) {
                 if (!pg_xml_is(r, "row"))

@@ -132,6 +132,14 @@ static const char *block_name(pg_block_kind k)
         return "callout";
     case PG_BLK_IMG:
         return "img";
+    case PG_BLK_TABLE:
+        return "table";
+    case PG_BLK_ROW:
+        return "tr";
+    case PG_BLK_CELL:
+        return NULL; /* th or td: put_blocks knows which */
+    case PG_BLK_NOTES:
+        return "notes";
     default:
         return NULL;
     }
@@ -141,17 +149,31 @@ static void put_blocks(FILE *f, const pg_block *b, int indent)
 {
     static const char *const callout_kinds[] = {"urgent", "warning", "info"};
     for (; b; b = b->next) {
-        const char *name = block_name(b->kind);
+        const char *name = b->kind == PG_BLK_CELL ? (b->subkind == PG_CELL_HEAD ? "th" : "td")
+                                                  : block_name(b->kind);
         if (!name)
             continue;
         fprintf(f, "%*s<%s", indent, "", name);
-        put_attr(f, "id", b->id);
+        if (!b->implicit_id)
+            put_attr(f, "id", b->id);
         put_attr(f, "source-hash", b->source_hash);
         if (b->kind == PG_BLK_LIST)
             put_attr(f, "kind", b->subkind == PG_LIST_NUMBER ? "number" : "bullet");
         if (b->kind == PG_BLK_CALLOUT && b->subkind >= 0 && b->subkind <= PG_CALLOUT_INFO)
             put_attr(f, "kind", callout_kinds[b->subkind]);
         switch (b->kind) {
+        case PG_BLK_NOTES:
+            fprintf(f, " lines=\"%d\"/>\n", b->subkind);
+            break;
+        case PG_BLK_CELL:
+            if (!b->inlines) {
+                fputs("/>\n", f);
+                break;
+            }
+            fputc('>', f);
+            put_inlines(f, b->inlines);
+            fprintf(f, "</%s>\n", name);
+            break;
         case PG_BLK_IMG:
             put_attr(f, "src", b->src);
             put_attr(f, "alt", b->alt);
@@ -213,6 +235,8 @@ static void put_handout(FILE *f, const pg_handout *h)
             fputs("    <variable", f);
             put_attr(f, "name", d->name);
             put_attr(f, "type", var_types[d->type]);
+            if (d->write_in)
+                put_attr(f, "write-in", "true");
             fputs("/>\n", f);
         }
         fputs("  </variables>\n", f);

@@ -53,7 +53,10 @@ static void add_units(units *U, const pg_block *b, int callout, int checklist, p
         case PG_BLK_P:
         case PG_BLK_ITEM:
         case PG_BLK_STEP:
+        case PG_BLK_CELL:
         case PG_BLK_IMG: {
+            if (b->kind == PG_BLK_CELL && !b->inlines)
+                break; /* a cell to fill in by hand: nothing to translate */
             pg_arena_grow(a, (void **)&U->v, &U->cap, U->n + 1, sizeof *U->v);
             unit *u = &U->v[U->n++];
             *u = (unit){b->id, b, b->kind == PG_BLK_IMG ? b->alt : NULL, callout, checklist, ""};
@@ -308,6 +311,11 @@ static char *unit_note(const unit *u, const codes *C, const pg_handout *src, pg_
             break;
         case PG_BLK_STEP:
             what = "A numbered step";
+            break;
+        case PG_BLK_CELL:
+            what = u->block->subkind == PG_CELL_HEAD
+                       ? "A column heading of a table (keep it short: the column is narrow)"
+                       : "A cell of a table";
             break;
         case PG_BLK_IMG:
             what = "The description of a picture (alternative text), read aloud by screen "

@@ -65,6 +65,7 @@ typedef struct pg_binding {
     pg_text_style styles[PG_ST__COUNT];
     pg_bblock *blocks;
     pg_bblock *banner; /* PG_BLK_BANNER with a PG_BLK_BANNER_ROW child per row, or NULL */
+    pg_bblock *colophon; /* PG_BLK_COLOPHON with a PG_BLK_P per printed line, or NULL */
     pg_bblock *notice; /* PG_BLK_NOTICE: a translation not yet reviewed says so on every
                           page, in its language and in English; NULL otherwise */
     int preview;       /* for translators: variables as named placeholders, marks */

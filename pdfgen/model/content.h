@@ -45,20 +45,31 @@ typedef enum {
     PG_BLK_CHECKLIST,
     PG_BLK_CALLOUT,
     PG_BLK_IMG,
+    PG_BLK_TABLE,
+    PG_BLK_ROW,        /* a table row; the first is the header row */
+    PG_BLK_CELL,       /* subkind PG_CELL_HEAD (th) or PG_CELL_DATA (td); no inlines: a
+                          cell to fill in by hand */
+    PG_BLK_NOTES,      /* subkind: the number of ruled lines to write on */
     PG_BLK_BANNER,     /* bound blocks only: the layout's "Prepared for" banner */
     PG_BLK_BANNER_ROW, /* bound blocks only: one label and value of the banner */
     PG_BLK_NOTICE,     /* bound blocks only: "draft translation" on every page */
+    PG_BLK_COLOPHON,   /* bound blocks only: the layout's closing lines (the interpreter
+                          notice, the version and review date), a PG_BLK_P per line */
 } pg_block_kind;
 
 enum { PG_LIST_BULLET, PG_LIST_NUMBER };
 enum { PG_CALLOUT_URGENT, PG_CALLOUT_WARNING, PG_CALLOUT_INFO };
+enum { PG_CELL_HEAD, PG_CELL_DATA };
 
 typedef struct pg_block {
     pg_block_kind kind;
-    const char *id;
+    const char *id;          /* rows and empty cells, which have none in the file, get
+                                "TABLE#rN" and "TABLE#rN.cM" ('#' is no id character) */
+    int implicit_id;         /* the id is made up, not written in the file */
     pg_pos pos;
-    int subkind;             /* list: PG_LIST_*, callout: PG_CALLOUT_* */
-    pg_inline *inlines;      /* title, h, p, item, step */
+    int subkind;             /* list: PG_LIST_*, callout: PG_CALLOUT_*, cell: PG_CELL_*,
+                                notes: its lines */
+    pg_inline *inlines;      /* title, h, p, item, step, cell (NULL: an empty cell) */
     const char *src;         /* img: path as written */
     const char *alt;         /* img: alternative text, NFC */
     const char *source_hash; /* translation: pg_block_hash of the source block it was
@@ -85,6 +96,7 @@ typedef struct pg_translation {
 typedef struct pg_var_decl {
     const char *name;
     pg_var_type type;
+    int write_in; /* with no value, a line to write it on by hand */
     pg_pos pos;
     struct pg_var_decl *next;
 } pg_var_decl;
@@ -140,6 +152,9 @@ typedef enum {
     PG_ST_HEADER,
     PG_ST_FOOTER,
     PG_ST_BANNER,
+    PG_ST_TABLE,
+    PG_ST_NOTES,
+    PG_ST_COLOPHON,
     PG_ST__COUNT
 } pg_style_id;
 
@@ -193,6 +208,8 @@ typedef struct pg_layout {
     pg_style styles[PG_ST__COUNT];
     pg_template header, footer;
     pg_banner_row *banner;
+    pg_inline **colophon; /* lines printed after the handout's last block */
+    int n_colophon;
     pg_default *defaults;
 } pg_layout;
 

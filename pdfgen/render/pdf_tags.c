@@ -6,7 +6,8 @@
  * the page or writing direction: the title H1, section headings H2, a heading inside a
  * callout H3; P; sections and callouts Sect; lists, steps and checklists L > LI > Lbl +
  * LBody with their numbering; an image and its caption Figure (with /Alt and /BBox) >
- * Caption; the patient banner a Div of one P per row. Each box is one marked-content
+ * Caption; a table Table > TR > TH (scope Column) / TD, an empty cell's frame its content;
+ * the patient banner and the closing lines a Div of one P per row. Each box is one marked-content
  * sequence with an MCID; an element on several pages holds marked-content references
  * with their own /Pg. Running header, footer, the draft mark and their rules are
  * pagination artifacts; frames, fills and preview marks layout artifacts. */
@@ -171,7 +172,15 @@ static const char *type_of(const pg_bblock *b, int sub)
         return "LI";
     case PG_BLK_IMG:
         return "Figure";
+    case PG_BLK_TABLE:
+        return "Table";
+    case PG_BLK_ROW:
+        return "TR";
+    case PG_BLK_CELL:
+        return b->subkind == PG_CELL_HEAD ? "TH" : "TD";
     case PG_BLK_BANNER:
+    case PG_BLK_COLOPHON:
+    case PG_BLK_NOTES:
         return "Div";
     case PG_BLK_P:
     case PG_BLK_BANNER_ROW:
@@ -334,6 +343,12 @@ static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
     const pg_bblock *b = e->from;
     if (b && e->sub == SUB_MAIN && !strcmp(e->type, "L"))
         list_attributes(pdf, d, b);
+    if (b && e->sub == SUB_MAIN && !strcmp(e->type, "TH")) {
+        HPDF_Dict a = pg_haru_dict(pdf);
+        pg_haru_add_name(a, "O", "Table");
+        pg_haru_add_name(a, "Scope", "Column");
+        pg_haru_add(d, "A", a);
+    }
     if (b && e->sub == SUB_MAIN && b->kind == PG_BLK_IMG) {
         pg_haru_add_text(pdf, d, "Alt", b->alt);
         HPDF_Dict a = pg_haru_dict(pdf);

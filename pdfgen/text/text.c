@@ -695,13 +695,16 @@ static int check_bounds(const para *p, const pg_span *spans, pg_error *err)
     return 0;
 }
 
-int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
-                  const pg_text_style *style, double max_width, pg_arena *a, pg_error *err)
+/* The paragraph of spans itemized, shaped and with its break opportunities: *n_runs 0
+ * for an empty text. */
+static int prepare(para *pp, run **runs_out, int *n_runs_out, double *asc, double *desc,
+                   pg_shaper *s, const pg_span *spans, int n_spans, const pg_text_style *style,
+                   pg_arena *a, pg_error *err)
 {
-    *out = NULL;
-    *n_out = 0;
     para p = {0};
+    *n_runs_out = 0;
     assemble(&p, spans, n_spans, a);
+    *pp = p;
     if (p.n == 0)
         return 0;
     int rc = 0;
@@ -753,6 +756,27 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     }
 
     find_breaks(&p, s, a);
+    *pp = p;
+    *runs_out = runs;
+    *n_runs_out = n_runs;
+    *asc = ascent;
+    *desc = descent;
+done:
+    return rc;
+}
+
+int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
+                  const pg_text_style *style, double max_width, pg_arena *a, pg_error *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    para p;
+    run *runs = NULL;
+    int n_runs, rc = 0;
+    double ascent = 0, descent = 0;
+    PG_CHECK(prepare(&p, &runs, &n_runs, &ascent, &descent, s, spans, n_spans, style, a, err));
+    if (!n_runs)
+        return 0;
     int n_lines = 0;
     range *ranges = break_lines(&n_lines, &p, s, max_width, a);
     pg_line *lines = PG_ARENA_ARRAY(a, pg_line, n_lines + 1);
@@ -765,6 +789,31 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     }
     *out = lines;
     *n_out = n_lines;
+done:
+    return rc;
+}
+
+int pg_text_widths(double *min, double *max, pg_shaper *s, const pg_span *spans, int n_spans,
+                   const pg_text_style *style, pg_arena *a, pg_error *err)
+{
+    para p;
+    run *runs = NULL;
+    int n_runs, rc = 0;
+    double ascent, descent;
+    *min = *max = 0;
+    PG_CHECK(prepare(&p, &runs, &n_runs, &ascent, &descent, s, spans, n_spans, style, a, err));
+    /* Between consecutive break opportunities: the widest piece is the narrowest line
+     * that breaks no word; the widest run between forced breaks is one line's width. */
+    int32_t piece = 0, line = 0;
+    for (int32_t b = 1; n_runs && b <= p.n; b++) {
+        if (!p.can_break[b])
+            continue;
+        *min = fmax(*min, width_of(&p, piece, trim_end(&p, piece, b)));
+        *max = fmax(*max, width_of(&p, line, trim_end(&p, line, b)));
+        piece = b;
+        if (p.can_break[b] == 2)
+            line = b;
+    }
 done:
     return rc;
 }

@@ -35,4 +35,11 @@ void pg_shaper_free(pg_shaper *s);
 int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
                   const pg_text_style *style, double max_width, pg_arena *a, pg_error *err);
 
+/** The narrowest width spans can be set in without breaking inside a word (their widest
+ * piece between two break opportunities) in *min, and the width of their longest line
+ * when nothing but a forced break ends one in *max; 0 for an empty text. Errors as
+ * pg_text_lines. */
+int pg_text_widths(double *min, double *max, pg_shaper *s, const pg_span *spans, int n_spans,
+                   const pg_text_style *style, pg_arena *a, pg_error *err);
+
 #endif
