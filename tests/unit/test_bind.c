@@ -382,6 +382,67 @@ static void test_bind__labels_levels_and_parents(void **state)
 }
 
 /* A font family the layout names that fonts.xml lacks is an error at the layout's line. */
+/* A write-in field with no value prints a line to write on, in the text and the banner;
+ * a banner row about a variable the handout does not declare is left out; the colophon
+ * gets the handout's version and review day. */
+static void test_bind__write_in_fields_and_the_colophon(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_layout *L;
+    assert_int_equal(
+        pg_load_layout(&L,
+                       write_tmp("bind/wl.xml",
+                                 "<layout id=\"t\"><page size=\"letter\" margin-top=\"1in\" "
+                                 "margin-bottom=\"1in\" margin-left=\"1in\" margin-right=\"1in\"/>"
+                                 "<style element=\"body\" size=\"10pt\"/>"
+                                 "<banner><row><label>For:</label><value><var name=\"patient_name\"/>"
+                                 "</value></row><row><label>Room:</label><value><var name=\"room\"/>"
+                                 "</value></row><row><label>Date:</label><value>"
+                                 "<var name=\"procedure_date\"/></value></row></banner>"
+                                 "<colophon><line>v<var name=\"version\"/> <var name=\"reviewed\"/>"
+                                 "</line><line>only with <var name=\"room\"/></line></colophon>"
+                                 "</layout>"),
+                       a, &err),
+        0);
+    pg_handout *h;
+    int rc = pg_load_handout(
+        &h,
+        write_tmp("bind/w/en.xml",
+                  "<handout id=\"w\" lang=\"en\" version=\"3\" reviewed=\"2026-11-26\">"
+                  "<variables><variable name=\"patient_name\" type=\"text\"/>"
+                  "<variable name=\"procedure_date\" type=\"date\" write-in=\"true\"/>"
+                  "</variables><title id=\"title\">T</title><section id=\"s\"><h id=\"s.h\">H"
+                  "</h><p id=\"p\">Date: <var name=\"procedure_date\"/></p></section></handout>"),
+        a, &err);
+    if (rc)
+        fail_msg("%s", err.msg);
+    static const char *const families[] = {"Sans"};
+    pg_setting set[] = {{"patient_name", "Ana", NULL}, {"room", "12", NULL}};
+    pg_bind_env env = {.settings = set, .n_settings = 2, .families = families, .n_families = 1};
+    pg_binding *b = NULL;
+    assert_int_equal(pg_bind(&b, h, L, NULL, &env, a, &err), 0);
+    const char *line = FSI "______________" PDI;
+    const pg_bblock *p = b->blocks->next->children->next;
+    assert_string_equal(joined(p, a), pg_arena_printf(a, "Date: %s", line));
+    const pg_bblock *row = b->banner->children;
+    assert_string_equal(joined(row, a), "For: " FSI "Ana" PDI);
+    assert_string_equal(joined(row->next, a), pg_arena_printf(a, "Date: %s", line));
+    assert_null(row->next->next);
+    assert_non_null(b->colophon);
+    assert_string_equal(joined(b->colophon->children, a),
+                        "v" FSI "3" PDI " " FSI "November" NB "26," NB "2026" PDI);
+    assert_null(b->colophon->children->next);
+    /* With a value, the value; without one and not a write-in field, an error. */
+    pg_setting dated[] = {{"patient_name", "Ana", NULL}, {"procedure_date", "2026-12-03", NULL}};
+    env.settings = dated;
+    assert_int_equal(pg_bind(&b, h, L, NULL, &env, a, &err), 0);
+    assert_string_equal(joined(b->blocks->next->children->next, a),
+                        "Date: " FSI "December" NB "3," NB "2026" PDI);
+    pg_arena_free(a);
+}
+
 static void test_bind__unknown_family_is_placed(void **state)
 {
     (void)state;
@@ -416,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_bind__keeps_raw_values_for_metadata),
         cmocka_unit_test(test_bind__labels_levels_and_parents),
         cmocka_unit_test(test_bind__unknown_family_is_placed),
+        cmocka_unit_test(test_bind__write_in_fields_and_the_colophon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

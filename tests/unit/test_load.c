@@ -120,6 +120,65 @@ static void test_load__duplicate_ids_and_undeclared_vars(void **state)
                  6, "\"nobody\" is not declared");
 }
 
+static void test_load__tables_notes_and_write_in_fields(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_handout *h = NULL;
+    int rc = load(&h,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<handout id=\"demo\" lang=\"en\" version=\"2\" reviewed=\"2026-11-01\">\n"
+                  "  <variables><variable name=\"until\" type=\"date\" write-in=\"true\"/>"
+                  "<variable name=\"who\" type=\"text\"/></variables>\n"
+                  "  <title id=\"title\">Demo</title>\n"
+                  "  <section id=\"s\"><h id=\"s.h\">Head</h>\n"
+                  "    <table id=\"t\"><tr><th id=\"t.a\">A</th><th id=\"t.b\">B</th></tr>\n"
+                  "      <tr><td id=\"t.1\">x</td><td/></tr></table>\n"
+                  "    <notes id=\"n\" lines=\"4\"/>\n"
+                  "  </section>\n</handout>\n",
+                  &err, a);
+    assert_int_equal(rc, 0);
+    assert_true(h->vars->write_in);
+    assert_false(h->vars->next->write_in);
+    const pg_block *table = h->blocks->next->children->next;
+    assert_int_equal(table->kind, PG_BLK_TABLE);
+    const pg_block *head = table->children, *row = head->next;
+    assert_int_equal(head->kind, PG_BLK_ROW);
+    assert_true(head->implicit_id);
+    assert_string_equal(head->id, "t#r1");
+    assert_int_equal(head->children->subkind, PG_CELL_HEAD);
+    assert_int_equal(row->children->subkind, PG_CELL_DATA);
+    assert_false(row->children->implicit_id);
+    assert_non_null(row->children->inlines);
+    /* The empty cell: no text, an id made from its place that no file can hold. */
+    const pg_block *empty = row->children->next;
+    assert_null(empty->inlines);
+    assert_true(empty->implicit_id);
+    assert_string_equal(empty->id, "t#r2.c2");
+    const pg_block *notes = table->next;
+    assert_int_equal(notes->kind, PG_BLK_NOTES);
+    assert_int_equal(notes->subkind, 4);
+    pg_arena_free(a);
+}
+
+static void test_load__table_rows_match_the_header_row(void **state)
+{
+    (void)state;
+    expect_error(HANDOUT_HEAD "  <section id=\"s\"><h id=\"s.h\">x</h>\n"
+                              "    <table id=\"t\"><tr><th id=\"t.a\">A</th><th id=\"t.b\">B</th></tr>\n"
+                              "      <tr><td/></tr></table></section>\n</handout>\n",
+                 7, "row 2 of table \"t\" has 1 cell, its header row 2");
+    /* A header row of data cells, a notes area of no lines: the schema refuses them. */
+    expect_error(HANDOUT_HEAD "  <section id=\"s\"><h id=\"s.h\">x</h>\n"
+                              "    <table id=\"t\"><tr><td id=\"t.a\">A</td></tr>\n"
+                              "      <tr><td/></tr></table></section>\n</handout>\n",
+                 0, "content/content.rng");
+    expect_error(HANDOUT_HEAD "  <section id=\"s\"><h id=\"s.h\">x</h>\n"
+                              "    <notes id=\"n\" lines=\"0\"/></section>\n</handout>\n",
+                 0, "content/content.rng");
+}
+
 static void test_load__deep_nesting_is_an_error_not_a_crash(void **state)
 {
     (void)state;
@@ -302,6 +361,8 @@ int main(void)
         cmocka_unit_test(test_load__normalizes_to_nfc),
         cmocka_unit_test(test_load__shipped_layouts),
         cmocka_unit_test(test_load__fonts_chain_must_name_families),
+        cmocka_unit_test(test_load__tables_notes_and_write_in_fields),
+        cmocka_unit_test(test_load__table_rows_match_the_header_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
