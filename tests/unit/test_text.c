@@ -78,6 +78,30 @@ static void test_text__first_fit_breaking(void **state)
     pg_arena_free(a);
 }
 
+/* A table column's widths: its widest word, and its text on one line. */
+static void test_text__narrowest_and_widest_widths(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    pg_error err = {0};
+    pg_shaper *sh = NULL;
+    assert_int_equal(pg_shaper_new(&sh, fonts, "en", 0, &err), 0);
+    double mn, mx;
+    pg_span sp = {"aa bbbbb c \xe2\x80\xa8" "dd", 0, {"t.xml", 1, 1}};
+    assert_int_equal(pg_text_widths(&mn, &mx, sh, &sp, 1, &style10, a, &err), 0);
+    assert_true(mn == 25); /* "bbbbb", 5 pt a character */
+    assert_true(mx == 50); /* "aa bbbbb c" up to the forced break */
+    /* "6 months" does not break: the number keeps its word. */
+    sp.text = "6 months";
+    assert_int_equal(pg_text_widths(&mn, &mx, sh, &sp, 1, &style10, a, &err), 0);
+    assert_true(mn == 40 && mx == 40);
+    sp.text = "";
+    assert_int_equal(pg_text_widths(&mn, &mx, sh, &sp, 1, &style10, a, &err), 0);
+    assert_true(mn == 0 && mx == 0);
+    pg_shaper_free(sh);
+    pg_arena_free(a);
+}
+
 static void test_text__forced_breaks_and_long_words(void **state)
 {
     (void)state;
@@ -226,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_text__uncovered_character_is_an_error_at_its_place),
         cmocka_unit_test(test_text__cjk_and_korean_breaks),
         cmocka_unit_test(test_text__copy_text_per_glyph),
+        cmocka_unit_test(test_text__narrowest_and_widest_widths),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
