@@ -85,6 +85,17 @@ else
   bad "figure: no tagged Figure with /Alt, /BBox and a Caption"
 fi
 
+# The safety instructions reach the page in every language, with their numbers (10
+# minutes of pressure, 100.4 °F / 38 °C, the weight and lifting limits).
+for l in large-print-letter standard-letter; do
+  if python3 "$here/safety.py" "$work" "$root/content" "$l" >"$work/safety-$l.txt"; then
+    ok
+  else
+    cat "$work/safety-$l.txt"
+    bad "safety content in $l"
+  fi
+done
+
 # The tag tree a screen reader walks, for one left-to-right and one right-to-left
 # handout: the content's order, no header or footer (PG_UPDATE_GOLDEN=1 rewrites them).
 for name in mitraclip-home-care.en.large-print-letter mitraclip-procedure-day.ar.large-print-letter; do
@@ -113,7 +124,15 @@ text "$work/a.pdf" | grep -q "Prepared for: Maria Lopez" && ok || bad "banner mi
 text "$work/a.pdf" | grep -q "December 3, 2026" && ok || bad "date missing"
 "$pdfgen" render -l "$lay" -c "$c" --set procedure_date=2026-12-03 \
   --set "care_team_phone=555" -o "$work/nobanner.pdf" && ok || bad "render without patient"
-text "$work/nobanner.pdf" | grep -q "Prepared for" && bad "banner without patient" || ok
+# No name: the banner gives a line to write it on (patient_name is a write-in field).
+text "$work/nobanner.pdf" | grep -q "Prepared for: _\{20\}" && ok || bad "no write-on line for the name"
+# A discharge sheet shows no arrival time, though the clinic's data has one.
+text "$work/a.pdf" | grep -q "Arrival time" && bad "arrival time on the home-care banner" || ok
+# Write-in fields with no value print their line; with one, the value.
+text "$work/a.pdf" | grep -q "Take your blood thinner until: _\{14\}" && ok || bad "write-in line missing"
+"$pdfgen" render -l "$lay" -c "$c" "${set_args[@]}" --set blood_thinner_until=2027-06-03 \
+  -o "$work/until.pdf" && text "$work/until.pdf" | grep -q "until: June 3, 2027" && ok ||
+  bad "write-in value missing"
 
 # Large print: body text is 18 pt (the dump gives each run's size).
 "$pdfgen" render --dump -l "$lay" -c "$c" "${set_args[@]}" -o "$work/dump.txt" &&
