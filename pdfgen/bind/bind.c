@@ -654,16 +654,18 @@ static int bind_values(pg_binding *b, const pg_bind_env *env, pg_arena *a, pg_er
     const char *today_text = today(b, env->today, a);
     add_value(b, &cap, "today", today_text, today_text, a);
     /* Document control: the version of the source the text is (a translation's
-     * source-version) and the day it was last reviewed, as the language writes it. */
+     * source-version) and the day that source was last reviewed, as the language writes
+     * it; a translation's own review status is the draft notice's business. */
     const pg_handout *h = b->handout;
     const char *version =
         pg_locale_int(h->source_version ? h->source_version : h->version, b->number_lang, a);
     add_value(b, &cap, "version", version, version, a);
+    const char *reviewed = h->source_reviewed ? h->source_reviewed : h->reviewed;
     int y, m, dd;
-    if (h->reviewed && !parse_date(h->reviewed, &y, &m, &dd)) {
+    if (reviewed && !parse_date(reviewed, &y, &m, &dd)) {
         const char *day = local_date(b, y, m, dd, a);
         if (day)
-            add_value(b, &cap, "reviewed", h->reviewed, day, a);
+            add_value(b, &cap, "reviewed", reviewed, day, a);
     }
     for (const pg_default *d = b->layout->defaults; d; d = d->next) {
         const char *v, *raw;

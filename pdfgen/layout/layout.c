@@ -486,7 +486,7 @@ static int add_row(flow *f, const pg_bblock *row, const double *w, double pad, d
         cols++;
     pg_line **lines = PG_ARENA_ARRAY(f->a, pg_line *, cols);
     int *n = PG_ARENA_ARRAY(f->a, int, cols);
-    double height = 2 * lh + 2 * pad; /* handwriting */
+    double height = 1.6 * lh + 2 * pad; /* handwriting */
     int j = 0, text = 0;
     for (const pg_bblock *c = row->children; c; c = c->next, j++) {
         pg_text_style ts = f->b->styles[PG_ST_TABLE];

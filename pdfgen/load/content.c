@@ -317,6 +317,7 @@ int pg_load_handout(pg_handout **out, const char *path, pg_arena *a, pg_error *e
         }
         PG_CHECK(pg_load_handout(&src, src_path, a, err));
         h->vars = src->vars;
+        h->source_reviewed = src->reviewed;
     }
     PG_CHECK(check_vars_declared(h->blocks, h, err));
     *out = h;

@@ -108,6 +108,8 @@ typedef struct pg_handout {
     const char *id, *lang;
     int version, source_version; /* source_version 0 for the source itself */
     const char *reviewed, *subject;
+    const char *source_reviewed; /* a translation: the day its source was last reviewed
+                                    (what its text says), or NULL */
     const pg_translation *translation; /* a translation's metadata; NULL for the source,
                                           and for a translation that lacks it (a draft) */
     pg_var_decl *vars;                 /* declared by the source */
