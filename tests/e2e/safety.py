@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """safety.py PDFDIR CONTENTROOT LAYOUT — the safety instructions reach the page in every
-language: for each block below, the rendered PDF (HANDOUT.LANG.LAYOUT.pdf) has a tagged
-element that reads as that block (at least 90 % of its words, as pdfinfo -struct-text
-extracts the tags a screen reader walks), and where a number carries the rule (10
+language: for each block below, the rendered PDF (HANDOUT.LANG.LAYOUT.pdf) has a stretch
+of text that reads as that block (at least 90 % of its words within as many words and a
+page turn's header and footer, as pdftotext extracts them in reading order, right to
+left included), and where a number carries the rule (10
 minutes of pressure, a fever of 100.4 °F / 38 °C, the weight gain, the lifting limit)
-the translation and that element hold every number the English block holds, in any
+the translation and that stretch hold every number the English block holds, in any
 digits. Prints one line per failure; exits 1 if any."""
 import re
 import subprocess
@@ -13,21 +14,22 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+# block id -> the numbers that carry its rule, in the English.
 SAFETY = {
-    "mitraclip-home-care": [
-        "groin.bleed.list.2",   # press for 10 minutes
-        "groin.bleed.list.3",   # still bleeding after 10 minutes: 911
-        "call911.list.4",
-        "callteam.list.1",      # fever 100.4 °F (38 °C)
-        "callteam.list.9",      # weight gain 2 lb (1 kg) a day, 5 lb (2 kg) a week
-        "activity.list.2",      # 10 pounds (4.5 kg)
-        "keypoints.list.2",
-    ],
-    "mitraclip-procedure-day": [
-        "before.p1",            # nothing to eat or drink after midnight
-        "before.p2",            # the sip of water for morning pills
-        "before.p3",            # insulin and diabetes pills
-    ],
+    "mitraclip-home-care": {
+        "groin.bleed.list.2": ["10"],            # press for 10 minutes
+        "groin.bleed.list.3": ["10"],            # still bleeding after 10 minutes: 911
+        "call911.list.4": ["10"],
+        "callteam.list.1": ["100.4", "38"],      # fever 100.4 °F (38 °C)
+        "callteam.list.9": ["2", "1", "5"],      # 2 lb (1 kg) a day, 5 lb (2 kg) a week
+        "activity.list.2": ["10", "4.5"],        # lift nothing over 10 pounds (4.5 kg)
+        "keypoints.list.2": ["10"],
+    },
+    "mitraclip-procedure-day": {
+        "before.p1": [],                         # nothing to eat or drink after midnight
+        "before.p2": [],                         # the sip of water for morning pills
+        "before.p3": [],                         # insulin and diabetes pills
+    },
 }
 
 
@@ -42,7 +44,10 @@ def numbers(s):
 
 
 def words(s):
-    return re.findall(r"\w+", unicodedata.normalize("NFC", ascii_digits(s)).lower())
+    """Numbers whole ("100.4", "4,5"), Han and kana one character each (a line may break
+    between any two), other words between spaces and punctuation."""
+    s = unicodedata.normalize("NFC", ascii_digits(s)).lower()
+    return re.findall(r"\d+(?:[.,]\d+)?|[\u3040-\u30ff\u3400-\u9fff]|\w+", s)
 
 
 def block_texts(path):
@@ -60,27 +65,29 @@ def block_texts(path):
     return out
 
 
-def elements(pdf):
-    """The text of every tagged element that holds text, in tree order."""
-    text = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True,
-                          text=True, check=True).stdout
-    out, cur = [], None
-    for line in text.splitlines():
-        s = line.strip()
-        if s.startswith('"'):
-            if cur is None:
-                cur = []
-                out.append(cur)
-            cur.append(s.strip('"'))
-        else:
-            cur = None
-    return [" ".join(e) for e in out]
+def page_words(pdf):
+    """The document's words in reading order."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return words(text)
+
+
+def best_window(doc, block, slack=24):
+    """The stretch of doc that holds the most of block's words: (share, its words)."""
+    want = set(block)
+    n = len(block) + slack
+    best, at = 0.0, 0
+    for i in range(max(1, len(doc) - len(block) + 1)):
+        share = len(want & set(doc[i:i + n])) / max(1, len(want))
+        if share > best:
+            best, at = share, i
+    return best, doc[at:at + n]
 
 
 def main():
     pdfdir, root, layout = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     failures = checked = 0
-    for handout, ids in SAFETY.items():
+    for handout, rules in SAFETY.items():
         english = block_texts(root / handout / "en.xml")
         for src in sorted((root / handout).glob("*.xml")):
             lang = src.stem
@@ -91,8 +98,8 @@ def main():
                 checked += 1
                 failures += 1
                 continue
-            elems = [(e, set(words(e))) for e in elements(pdf)]
-            for bid in ids:
+            doc = page_words(pdf)
+            for bid, need in rules.items():
                 checked += 1
                 want = english.get(bid)
                 got = texts.get(bid)
@@ -100,24 +107,19 @@ def main():
                     print(f"{src}: block {bid} is missing")
                     failures += 1
                     continue
-                need = numbers(want)
+                assert set(need) <= set(numbers(want)), (bid, want)
                 if not set(need) <= set(numbers(got)):
                     print(f"{src}: block {bid} lacks the numbers {need} of the English "
                           f"(it has {numbers(got)})")
                     failures += 1
-                bw = set(words(got))
-                best, best_e = 0.0, ""
-                for e, ew in elems:
-                    share = len(bw & ew) / max(1, len(bw))
-                    if share > best:
-                        best, best_e = share, e
-                if best < 0.9:
-                    print(f"{pdf.name}: no tagged element reads as block {bid} "
-                          f"({best:.0%} of its words at best)")
+                share, stretch = best_window(doc, words(got))
+                if share < 0.9:
+                    print(f"{pdf.name}: no stretch of text reads as block {bid} "
+                          f"({share:.0%} of its words at best)")
                     failures += 1
-                elif not set(need) <= set(numbers(best_e)):
+                elif not set(need) <= set(numbers(" ".join(stretch))):
                     print(f"{pdf.name}: block {bid} is on the page without the numbers "
-                          f"{need}: \"{best_e}\"")
+                          f"{need}: \"{' '.join(stretch)}\"")
                     failures += 1
     print(f"safety content: {checked - failures} of {checked} checks passed")
     return 1 if failures else 0
