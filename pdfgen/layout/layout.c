@@ -508,10 +508,11 @@ static int add_row(flow *f, const pg_bblock *row, const double *w, double pad, d
     for (const pg_bblock *c = row->children; c; c = c->next, j++) {
         pg_box *r = add_box(f, ch, PG_BOX_RECT, n[j] ? PG_PART_DECORATION : PG_PART_CONTENT,
                             "table-cell", c);
-        r->x = x + bw / 2;
-        r->y = bw / 2;
-        r->w = w[j] - bw;
-        r->h = height - bw;
+        /* On the column's edges: a cell's border and its neighbour's are one line. */
+        r->x = x;
+        r->y = 0;
+        r->w = w[j];
+        r->h = height;
         r->stroke = st->border.set ? st->border : st->color;
         r->stroke_width = bw;
         if (c->subkind == PG_CELL_HEAD)

@@ -351,8 +351,12 @@ static void find_breaks(para *p, pg_shaper *s, pg_arena *a)
             p->u[b + 1] == ' ')
             p->can_break[b] = 0;
     }
-    /* A number stays on the line with the word after it ("6 meses", "911 rather"): a
-     * reader must not meet "6" at the end of a page and "meses" on the next. */
+    /* A number stays on the line with the word after it ("6 meses", "911 rather", and
+     * with no space between, "5磅"): a reader must not meet "6" at the end of a page and
+     * "meses" on the next. */
+    for (int32_t b = 1; b < p->n; b++)
+        if (p->can_break[b] == 1 && u_isdigit(p->u[b - 1]) && u_isalpha(p->u[b]))
+            p->can_break[b] = 0;
     for (int32_t b = 1; b < p->n; b++) {
         if (p->can_break[b] != 1 || p->u[b - 1] != ' ' || !u_isalpha(p->u[b]))
             continue;

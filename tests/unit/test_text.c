@@ -148,6 +148,10 @@ static void test_text__a_number_keeps_its_word_and_no_lone_last_character(void *
     assert_int_equal(lines_of(&l, "durante 6 meses", "es", 0, 45, a, &err), 2);
     assert_string_equal(l[0].utf8, "durante");
     assert_string_equal(l[1].utf8, "6 meses");
+    /* With no space between ("5磅", five pounds) too. */
+    assert_int_equal(lines_of(&l, "\xe8\xb6\x85\xe8\xbf\x87" "5\xe7\xa3\x85\xe9\x87\x8d", "zh-Hans", 0, 15, a, &err), 2);
+    assert_string_equal(l[0].utf8, "\xe8\xb6\x85\xe8\xbf\x87");
+    assert_string_equal(l[1].utf8, "5\xe7\xa3\x85\xe9\x87\x8d");
     /* A range stays whole, and a spaced dash never begins a line. */
     assert_int_equal(lines_of(&l, "stay 1\xe2\x80\x93" "2 days", "en", 0, 40, a, &err), 2);
     assert_string_equal(l[0].utf8, "stay");
