@@ -559,6 +559,16 @@ done:
     return rc;
 }
 
+/* Whether the shared strings a line names (at its top level or in <strong>) exist: a
+ * content tree whose shared strings predate the colophon prints none of it. */
+static int strings_present(const pg_inline *in, const binder *B)
+{
+    for (; in; in = in->next)
+        if (in->kind == PG_IN_STRING && !pg_strings_find(B->b->strings, in->text))
+            return 0;
+    return 1;
+}
+
 /* The layout's closing lines after the last block, each a paragraph: those whose
  * variables all have values. */
 static int bind_colophon(pg_bblock **out, binder *B)
@@ -569,7 +579,7 @@ static int bind_colophon(pg_bblock **out, binder *B)
     pg_bblock **tail = NULL;
     for (int i = 0; i < L->n_colophon; i++) {
         const pg_inline *line = L->colophon[i];
-        if (!line || !row_complete(line, B))
+        if (!line || !row_complete(line, B) || !strings_present(line, B))
             continue;
         if (!col) {
             col = PG_ARENA_NEW(B->a, pg_bblock);

@@ -97,7 +97,7 @@ expect 0 "" -- "$pdfgen" render -l "$lay" -c "$root/content/mitraclip-home-care/
 pages=$(pdfinfo "$work/draft.pdf" | sed -n 's/^Pages: *//p')
 if [ "$(pdftotext "$work/reviewed.pdf" - | grep -c 'Draft translation')" -eq 0 ] &&
    [ "$(pdftotext "$work/draft.pdf" - | grep -c 'Draft translation')" -eq "$pages" ] &&
-   [ "$(pdftotext "$work/draft.pdf" - | grep -c 'Traducción preliminar')" -eq "$pages" ]; then
+   [ "$(pdftotext "$work/draft.pdf" - | grep -c 'Borrador: sin revisar')" -eq "$pages" ]; then
   pass=$((pass + 1))
 else
   echo "FAIL: the draft notice: reviewed $(pdftotext "$work/reviewed.pdf" - | grep -c 'Draft translation'), draft $(pdftotext "$work/draft.pdf" - | grep -c 'Draft translation') of $pages pages"

@@ -138,8 +138,8 @@ refuse() { # NAME PATTERN SED-EXPRESSION
   expect 1 "$2" -- "$pdfgen" xliff import "$work/$1.xlf" --content-root "$cr"
   cmp -s "$es" "$work/es.before" && ok || bad "$1: es.xml changed after a refused import"
 }
-refuse renamed 'renamed\.xlf:[0-9]+:[0-9]+: error: unit "about\.p3": <x id="1"/> is the variable procedure_date in the source; the file calls it procedure_day' \
-  's/1=procedure_date/1=procedure_day/'
+refuse renamed 'renamed\.xlf:[0-9]+:[0-9]+: error: unit "arrive\.p1": <x id="1"/> is the variable arrival_time in the source; the file calls it arrival_hour' \
+  's/1=arrival_time/1=arrival_hour/'
 refuse dropped-g 'unit "before\.p1": <g id="1"> \(bold\) is missing' \
   's|<target xml:lang="es" state="translated"><g id="1" ctype="bold">No coma ni beba</g>|<target xml:lang="es" state="translated">No coma ni beba|'
 refuse stale 'unit "about\.p2": the English source changed since this file was exported' \
