@@ -335,9 +335,11 @@ static void find_breaks(para *p, pg_shaper *s, pg_arena *a)
      * takes a hyphen at a line's end for a hyphenation and drops it when text is copied
      * or read, and a short compound reads better whole. A compound wider than the line
      * still breaks, grapheme by grapheme, as any overlong word does. */
+    /* (Letters include the vowel signs of Indic scripts: "छोटी-सी".) */
     for (int32_t b = 1; b + 1 < p->n; b++)
         if (p->can_break[b] == 1 && (p->u[b - 1] == 0x2D || p->u[b - 1] == 0x2010) && b >= 2 &&
-            u_isalpha(p->u[b - 2]) && u_isalpha(p->u[b]))
+            u_hasBinaryProperty(p->u[b - 2], UCHAR_ALPHABETIC) &&
+            u_hasBinaryProperty(p->u[b], UCHAR_ALPHABETIC))
             p->can_break[b] = 0;
     /* A range of numbers stays whole ("1–2", "3-4"), and a dash set off by spaces does
      * not begin a line ("вода — например"). */
