@@ -135,12 +135,37 @@ static uint32_t cp_at(const para *p, int32_t i)
     return (uint32_t)c;
 }
 
+/* Whether the Common or Inherited character c belongs to the scripts of its
+ * Script_Extensions only (the Devanagari danda, the Arabic comma), and to script sc. */
+static int extension_has(UChar32 c, UScriptCode sc)
+{
+    UScriptCode ext[64];
+    UErrorCode st = U_ZERO_ERROR;
+    int n = uscript_getScriptExtensions(c, ext, 64, &st);
+    for (int k = 0; U_SUCCESS(st) && k < n; k++)
+        if (ext[k] == sc)
+            return 1;
+    return 0;
+}
+
+static int has_extensions(UChar32 c)
+{
+    UScriptCode ext[64];
+    UErrorCode st = U_ZERO_ERROR;
+    int n = uscript_getScriptExtensions(c, ext, 64, &st);
+    return U_SUCCESS(st) && n > 0 && ext[0] != USCRIPT_COMMON && ext[0] != USCRIPT_INHERITED;
+}
+
 /* UAX #24 script runs: Common and Inherited characters take the script of the text
- * before them, or after them at the start of the paragraph. */
+ * before them, or after them at the start of the paragraph; one that only some scripts
+ * use (Script_Extensions: the danda after a Latin name in Hindi) takes the latest of
+ * those scripts before it. */
 static void resolve_scripts(para *p, pg_arena *a)
 {
     p->script = PG_ARENA_ARRAY(a, const char *, p->n + 1);
     const char *current = NULL;
+    UScriptCode seen[8]; /* the scripts met so far, the latest first */
+    int n_seen = 0;
     int32_t first_unresolved = 0;
     for (int32_t i = 0; i < p->n;) {
         int32_t start = i;
@@ -148,16 +173,30 @@ static void resolve_scripts(para *p, pg_arena *a)
         U16_NEXT(p->u, i, p->n, c);
         UErrorCode st = U_ZERO_ERROR;
         UScriptCode sc = uscript_getScript(c, &st);
+        const char *name = current;
         if (U_SUCCESS(st) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED &&
             sc != USCRIPT_UNKNOWN) {
-            const char *name = uscript_getShortName(sc);
+            name = uscript_getShortName(sc);
             if (!current)
                 for (int32_t k = first_unresolved; k < start; k++)
                     p->script[k] = name;
             current = name;
+            int k = 0;
+            while (k < n_seen && seen[k] != sc)
+                k++;
+            if (k == n_seen && n_seen < 8)
+                n_seen++;
+            memmove(seen + 1, seen, sizeof *seen * (size_t)(k < n_seen ? k : n_seen - 1));
+            seen[0] = sc;
+        } else if (has_extensions(c)) {
+            for (int k = 0; k < n_seen; k++)
+                if (extension_has(c, seen[k])) {
+                    name = uscript_getShortName(seen[k]);
+                    break;
+                }
         }
         for (int32_t k = start; k < i; k++)
-            p->script[k] = current;
+            p->script[k] = name;
     }
     for (int32_t k = 0; k < p->n; k++)
         if (!p->script[k])
