@@ -195,6 +195,33 @@ static int boxes_of(const pg_box **out, int max, const pg_page *p, const char *r
     return n;
 }
 
+/* A table's header row never ends a page alone: it goes on with its first row; rows go on
+ * to the next page whole, under the header row drawn again (as decoration). */
+static void test_layout__table_header_keeps_and_repeats(void **state)
+{
+    (void)state;
+    pg_arena *a = pg_arena_new();
+    char body[8192];
+    /* Title and heading (2 lines) and 6 lines of text leave 40 pt: room for the header
+     * row (26 pt) but not for a row to write in under it (1.6 lines + padding, 38 pt). */
+    const char *row = "<tr><td/><td/></tr>";
+    snprintf(body, sizeof body,
+             "<section id=\"s\"><h id=\"h\">H</h><p id=\"p\">%s</p>"
+             "<table id=\"t\"><tr><th id=\"t.a\">A</th><th id=\"t.b\">B</th></tr>%s%s%s%s%s%s"
+             "</table></section>",
+             words(120, a), row, row, row, row, row, row);
+    pg_pages *pp = lay_out(body, "en", a);
+    assert_int_equal(pp->n_pages, 3);
+    assert_int_equal(lines_on(&pp->pages[0], "th"), 0);
+    assert_int_equal(lines_on(&pp->pages[1], "th"), 2);
+    assert_int_equal(lines_on(&pp->pages[1], "table-header-repeat"), 0);
+    assert_int_equal(lines_on(&pp->pages[2], "table-header-repeat"), 2);
+    for (int i = 0; i < pp->pages[2].n_boxes; i++)
+        if (!strcmp(pp->pages[2].boxes[i].role, "table-header-repeat"))
+            assert_int_equal(pp->pages[2].boxes[i].part, PG_PART_DECORATION);
+    pg_arena_free(a);
+}
+
 static void test_layout__right_to_left_pages_mirror(void **state)
 {
     (void)state;
@@ -350,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_layout__callout_goes_on_under_its_heading),
         cmocka_unit_test(test_layout__taller_than_a_page_splits_and_ends),
         cmocka_unit_test(test_layout__right_to_left_pages_mirror),
+        cmocka_unit_test(test_layout__table_header_keeps_and_repeats),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
