@@ -85,6 +85,13 @@ else
   bad "figure: no tagged Figure with /Alt, /BBox and a Caption"
 fi
 
+# The English handouts fit in 6 large-print Letter pages (clinics print them double
+# sided on 3 sheets).
+for h in mitraclip-procedure-day mitraclip-home-care; do
+  n=$(pdfinfo "$work/$h.en.large-print-letter.pdf" | sed -n 's/^Pages: *//p')
+  [ "$n" -le 6 ] && ok || bad "$h in English takes $n large-print Letter pages, more than 6"
+done
+
 # The safety instructions reach the page in every language, with their numbers (10
 # minutes of pressure, 100.4 °F / 38 °C, the weight and lifting limits).
 for l in large-print-letter standard-letter; do
