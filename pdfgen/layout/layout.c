@@ -315,10 +315,16 @@ done:
 static void close_container(flow *f, int first_chunk, const pg_style *st, double x, double w)
 {
     /* A callout stays whole when it fits on a page, unless that would leave the page
-     * short: then it may go on between its paragraphs and items. */
+     * short: then it may go on between its paragraphs and items, but never with its
+     * last one alone under the "(continued)" heading. */
+    int last = -1;
     for (int i = first_chunk; i + 1 < f->n; i++)
-        if (f->chunks[i].keep == BREAK_OK)
+        if (f->chunks[i].keep == BREAK_OK) {
             f->chunks[i].keep = KEEP_SOFT;
+            last = i;
+        }
+    if (last >= 0)
+        f->chunks[last].keep = KEEP_HARD;
     f->cur_container = -1;
     f->x0 = x;
     f->width = w;
@@ -533,8 +539,9 @@ done:
     return rc;
 }
 
-/* A table: rows may go on to the next page between them, where the header row is drawn
- * again; the header row keeps with the first row under it. */
+/* A table: like a callout, whole when it fits on a page, unless that would leave the
+ * page short; then it goes on between rows, its header row drawn again. The header row
+ * keeps with the first row under it. */
 static int add_table(flow *f, const pg_bblock *t)
 {
     const pg_style *st = &f->L->styles[PG_ST_TABLE];
@@ -552,7 +559,7 @@ static int add_table(flow *f, const pg_bblock *t)
     f->cur_container = f->n_conts++;
     for (const pg_bblock *row = t->children; row; row = row->next) {
         PG_CHECK(add_row(f, row, w, pad, bw));
-        f->chunks[f->n - 1].keep = row == t->children ? KEEP_HARD : BREAK_OK;
+        f->chunks[f->n - 1].keep = row == t->children ? KEEP_HARD : row->next ? KEEP_SOFT : BREAK_OK;
     }
     f->pending = st->space_after;
 done:
