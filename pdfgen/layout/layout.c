@@ -587,12 +587,15 @@ static void add_notes(flow *f, const pg_bblock *b)
     f->pending = st->space_after;
 }
 
-/* The layout's closing lines after the last block, kept together. */
+/* The layout's closing lines after the last block, kept together and with the last
+ * line before them: never alone on a page. */
 static int add_colophon(flow *f)
 {
     const pg_bblock *col = f->b->colophon;
     const pg_style *st = &f->L->styles[PG_ST_COLOPHON];
     int rc = 0;
+    if (col && f->n > 0)
+        f->chunks[f->n - 1].keep = KEEP_HARD;
     space_before(f, st->space_before);
     for (const pg_bblock *p = col ? col->children : NULL; p; p = p->next) {
         int first;
