@@ -17,7 +17,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS = cmake make gcc pkg-config \
        libhpdf-dev libxml2-dev libxml2-utils libicu-dev libharfbuzz-dev libfontconfig-dev \
        libpng-dev libjpeg-dev libcmocka-dev libcsv-dev \
-       fonts-noto-core fonts-dejavu-core fonts-wqy-microhei fonts-nanum fonts-droid-fallback \
+       fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-droid-fallback \
        poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind \
        python3-pikepdf python3-icu \
        translate-toolkit php-symfony-translation \

@@ -503,9 +503,9 @@ static void scan_fonts(uncovered **out, int *n, size_t *cap, const pg_block *b, 
                 for (int k = 0; k < *n && !seen; k++)
                     seen = (*out)[k].cp == c;
                 if (c >= 0x20 && !seen &&
-                    !pg_fontset_pick(fonts, -1, script_codes[s ? s : lang], NULL, 0, 0, &c, 1,
+                    !pg_fontset_pick(fonts, -1, script_codes[s ? s : lang], NULL, NULL, 0, 0, &c, 1,
                                      NULL) &&
-                    !pg_fontset_pick(fonts, -1, script_codes[lang], NULL, 0, 0, &c, 1, NULL)) {
+                    !pg_fontset_pick(fonts, -1, script_codes[lang], NULL, NULL, 0, 0, &c, 1, NULL)) {
                     pg_arena_grow(a, (void **)out, cap, (size_t)*n + 1, sizeof **out);
                     (*out)[(*n)++] = (uncovered){c, pos, b->id};
                 }

@@ -1,6 +1,9 @@
 /* pdf_font.c — Type0 fonts (ISO 32000-1 9.7) whose codes are allocated per glyph and
- * text: a CIDFontType2 descendant with a CIDToGIDMap stream, a glyph-id-preserving
- * TrueType subset as FontFile2, widths per code in W, and a ToUnicode CMap (9.10.3).
+ * text: for TrueType outlines a CIDFontType2 descendant with a CIDToGIDMap stream and a
+ * glyph-id-preserving subset as FontFile2; for CFF outlines (Noto Sans CJK) a
+ * CIDFontType0 descendant whose CFF subset (FontFile3 /CIDFontType0C) keeps each glyph's
+ * CID, reached through an embedded CMap from code to CID as the font's encoding; both
+ * with widths per code in W and a ToUnicode CMap (9.10.3).
  *
  * Every reader extracts text through the codes it meets in the content stream: poppler
  * and MuPDF (which also honour /ActualText) and pdf.js (which does not). So each code
@@ -35,6 +38,7 @@ typedef struct embedded {
     char res_name[16];
     HPDF_Dict type0, cid, descriptor;
     HPDF_Page last_page;
+    int cff;     /* CFF outlines: CIDFontType0 */
     code *codes; /* code c is codes[c - 1], in the order first drawn */
     size_t n_codes, cap_codes;
     uint32_t *slots; /* open addressing: (glyph, text) -> its code; 0 empty */
@@ -98,15 +102,15 @@ static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
     e->descriptor = pg_haru_indirect_dict(pdf);
     if (!e->type0 || !e->cid || !e->descriptor)
         return NULL;
+    e->cff = pg_font_is_cff(font);
     pg_haru_add_name(e->type0, "Type", "Font");
     pg_haru_add_name(e->type0, "Subtype", "Type0");
-    pg_haru_add_name(e->type0, "Encoding", "Identity-H");
     pg_haru_array desc = pg_haru_array_new(pdf);
     pg_haru_array_add(desc, e->cid);
     pg_haru_add(e->type0, "DescendantFonts", desc);
 
     pg_haru_add_name(e->cid, "Type", "Font");
-    pg_haru_add_name(e->cid, "Subtype", "CIDFontType2");
+    pg_haru_add_name(e->cid, "Subtype", e->cff ? "CIDFontType0" : "CIDFontType2");
     HPDF_Dict info = pg_haru_dict(pdf);
     pg_haru_add_ascii(pdf, info, "Registry", "Adobe");
     pg_haru_add_ascii(pdf, info, "Ordering", "Identity");
@@ -477,15 +481,41 @@ static void subset_tag(char tag[7], const embedded *e)
     tag[6] = '\0';
 }
 
-/* Codes run from 1 without gaps: one W entry holds every width. */
+static int by_gid(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* W is keyed by CID (9.7.4.3). A TrueType font's CIDs are its codes, which run from 1
+ * without gaps: one entry holds every width. A CFF font's CIDs are its glyph ids: one
+ * entry per glyph, in order. */
 static pg_haru_array widths(HPDF_Doc pdf, const embedded *e)
 {
     pg_haru_array w = pg_haru_array_new(pdf);
-    pg_haru_array_add_int(w, 1);
-    pg_haru_array run = pg_haru_array_new(pdf);
+    if (!e->cff) {
+        pg_haru_array_add_int(w, 1);
+        pg_haru_array run = pg_haru_array_new(pdf);
+        for (size_t k = 0; k < e->n_codes; k++)
+            pg_haru_array_add_int(run, glyph_width(e->font, e->codes[k].gid));
+        pg_haru_array_add(w, run);
+        return w;
+    }
+    uint32_t *gids = malloc(sizeof *gids * (e->n_codes + 1));
+    if (!gids)
+        pg_oom();
     for (size_t k = 0; k < e->n_codes; k++)
-        pg_haru_array_add_int(run, glyph_width(e->font, e->codes[k].gid));
-    pg_haru_array_add(w, run);
+        gids[k] = e->codes[k].gid;
+    qsort(gids, e->n_codes, sizeof *gids, by_gid);
+    for (size_t k = 0; k < e->n_codes; k++) {
+        if (k > 0 && gids[k] == gids[k - 1])
+            continue;
+        pg_haru_array_add_int(w, gids[k]);
+        pg_haru_array one = pg_haru_array_new(pdf);
+        pg_haru_array_add_int(one, glyph_width(e->font, gids[k]));
+        pg_haru_array_add(w, one);
+    }
+    free(gids);
     return w;
 }
 
@@ -507,6 +537,43 @@ static HPDF_Dict cid_to_gid(HPDF_Doc pdf, const embedded *e)
 static void put(HPDF_Dict st, const char *s)
 {
     pg_haru_stream_write(st, s, strlen(s));
+}
+
+/* A CFF font's encoding (9.7.5.3): an embedded CMap from each code to its glyph's CID.
+ * The subset keeps glyph ids, and Noto Sans CJK's CFF is CID-keyed Adobe-Identity-0,
+ * whose CIDs are its glyph ids. */
+static HPDF_Dict code_to_cid(HPDF_Doc pdf, const embedded *e, const char *name)
+{
+    HPDF_Dict st = pg_haru_stream(pdf);
+    if (!st)
+        return NULL;
+    pg_haru_add_name(st, "Type", "CMap");
+    pg_haru_add_name(st, "CMapName", name);
+    HPDF_Dict info = pg_haru_dict(pdf);
+    pg_haru_add_ascii(pdf, info, "Registry", "Adobe");
+    pg_haru_add_ascii(pdf, info, "Ordering", "Identity");
+    pg_haru_add_int(info, "Supplement", 0);
+    pg_haru_add(st, "CIDSystemInfo", info);
+    char line[200];
+    put(st, "%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findresource begin\n"
+            "12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering "
+            "(Identity) /Supplement 0 >> def\n");
+    snprintf(line, sizeof line, "/CMapName /%s def\n", name);
+    put(st, line);
+    put(st, "/CMapType 1 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t i = 0; i < e->n_codes; i += 100) {
+        size_t block = e->n_codes - i < 100 ? e->n_codes - i : 100;
+        snprintf(line, sizeof line, "%zu begincidchar\n", block);
+        put(st, line);
+        for (size_t k = i; k < i + block; k++) {
+            snprintf(line, sizeof line, "<%04X> %u\n", (unsigned)(k + 1),
+                     (unsigned)e->codes[k].gid);
+            put(st, line);
+        }
+        put(st, "endcidchar\n");
+    }
+    put(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    return st;
 }
 
 static HPDF_Dict to_unicode(HPDF_Doc pdf, const embedded *e)
@@ -583,7 +650,14 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
     pg_haru_add_name(e->cid, "BaseFont", name);
     pg_haru_add(e->cid, "W", widths(pdf, e));
     pg_haru_add_int(e->cid, "DW", 1000);
-    pg_haru_add(e->cid, "CIDToGIDMap", cid_to_gid(pdf, e));
+    if (e->cff) {
+        char cmap[140];
+        snprintf(cmap, sizeof cmap, "%s-%s", tag, "Codes");
+        pg_haru_add(e->type0, "Encoding", code_to_cid(pdf, e, cmap));
+    } else {
+        pg_haru_add_name(e->type0, "Encoding", "Identity-H");
+        pg_haru_add(e->cid, "CIDToGIDMap", cid_to_gid(pdf, e));
+    }
     pg_haru_add(e->type0, "ToUnicode", to_unicode(pdf, e));
 
     pg_font_metrics m = pg_font_get_metrics(e->font);
@@ -606,8 +680,13 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
         return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot embed a font");
     }
     pg_haru_stream_write(ff, data, len);
-    pg_haru_add_int(ff, "Length1", (long)len);
-    pg_haru_add(d, "FontFile2", ff);
+    if (e->cff) {
+        pg_haru_add_name(ff, "Subtype", "CIDFontType0C");
+        pg_haru_add(d, "FontFile3", ff);
+    } else {
+        pg_haru_add_int(ff, "Length1", (long)len);
+        pg_haru_add(d, "FontFile2", ff);
+    }
     free(data);
     return 0;
 }

@@ -466,9 +466,9 @@ static const chain *find_chain(const pg_fontset *fs, const char *script, const c
     return any;
 }
 
-const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script, const char *lang,
-                               int bold, int italic, const uint32_t *cps, int n,
-                               const pg_font *prefer)
+const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script,
+                               const char *also, const char *lang, int bold, int italic,
+                               const uint32_t *cps, int n, const pg_font *prefer)
 {
     if (prefer && covers_all(prefer, cps, n))
         return prefer;
@@ -477,10 +477,11 @@ const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script
         if (covers_all(f, cps, n))
             return f;
     }
-    const chain *chains[2] = {script ? find_chain(fs, script, lang) : NULL,
+    const chain *chains[3] = {script ? find_chain(fs, script, lang) : NULL,
+                              also ? find_chain(fs, also, lang) : NULL,
                               find_chain(fs, "default", lang)};
-    for (int c = 0; c < 2; c++) {
-        if (!chains[c] || (c == 1 && chains[1] == chains[0]))
+    for (int c = 0; c < 3; c++) {
+        if (!chains[c] || (c > 0 && chains[c] == chains[0]) || (c == 2 && chains[2] == chains[1]))
             continue;
         for (int i = 0; i < chains[c]->n; i++) {
             const pg_font *f = family_face(fs, &fs->families[chains[c]->families[i]], bold, italic);
@@ -571,6 +572,14 @@ pg_font_metrics pg_font_get_metrics(const pg_font *f)
     return f->metrics;
 }
 
+int pg_font_is_cff(const pg_font *f)
+{
+    hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
+    int yes = hb_blob_get_length(cff) > 0;
+    hb_blob_destroy(cff);
+    return yes;
+}
+
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
                    size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err)
 {
@@ -601,7 +610,9 @@ int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const
     if (!sub)
         return pg_error_set(err, PG_EINTERNAL, f->file, 0, 0,
                             "HarfBuzz cannot subset this font for embedding");
-    hb_blob_t *blob = hb_face_reference_blob(sub);
+    /* A CFF font is embedded as its bare CFF table (FontFile3 /CIDFontType0C). */
+    hb_blob_t *blob = pg_font_is_cff(f) ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
+                                        : hb_face_reference_blob(sub);
     unsigned len = 0;
     const char *data = hb_blob_get_data(blob, &len);
     int rc = 0;

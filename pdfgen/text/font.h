@@ -48,12 +48,12 @@ const char *pg_fontset_family_name(const pg_fontset *fs, int i);
 
 /** The first font of the chain (family first, if >= 0, then the chain of script, an ISO
  * 15924 code such as "Arab" — the one for text in language lang when fonts.xml has
- * one — then the default chain) that has a glyph for every code
- * point of cps, in the face closest to bold/italic; prefer, if it covers, is tried
- * before all of them. NULL when no font covers the cluster. */
+ * one — then the chain of also, if not NULL, then the default chain) that has a glyph
+ * for every code point of cps, in the face closest to bold/italic; prefer, if it covers,
+ * is tried before all of them. NULL when no font covers the cluster. */
 const pg_font *pg_fontset_pick(const pg_fontset *fs, int family, const char *script,
-                               const char *lang, int bold, int italic, const uint32_t *cps, int n,
-                               const pg_font *prefer);
+                               const char *also, const char *lang, int bold, int italic,
+                               const uint32_t *cps, int n, const pg_font *prefer);
 
 /** Whether f has a glyph for cp. */
 int pg_font_covers(const pg_font *f, uint32_t cp);
@@ -76,8 +76,13 @@ double pg_font_glyph_width(const pg_font *f, uint32_t gid);
  * baseline, in 1/1000 em; 0 and 0 for a glyph with no outline. */
 void pg_font_glyph_ink(const pg_font *f, uint32_t gid, double *top, double *bottom);
 
-/** A TrueType subset of f holding the glyphs gids (ids unchanged) and the cmap entries of
- * cps; *out is malloc'd. Returns PG_EINPUT if HarfBuzz cannot subset the font. */
+/** Whether f's outlines are CFF (an OpenType font with a 'CFF ' table), not TrueType. */
+int pg_font_is_cff(const pg_font *f);
+
+/** A subset of f holding the glyphs gids (ids unchanged) and the cmap entries of cps: a
+ * TrueType font, or for a CFF font its bare CFF table (glyph ids unchanged, and in a
+ * CID-keyed CFF each glyph keeps its CID); *out is malloc'd. Returns PG_EINTERNAL if
+ * HarfBuzz cannot subset the font. */
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
                    size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err);
 

@@ -27,7 +27,30 @@ struct pg_shaper {
     UBreakIterator *line_brk, *char_brk;
     UBiDi *bidi;
     int keep_all; /* Korean: break at spaces only */
+    const char *lang_script; /* the script the language is written in ("Hani" for zh), or
+                                NULL: where punctuation goes that the text before it lacks */
 };
+
+/* The main script of a language, as the font chains name it: ICU's first script for the
+ * locale, with Han in either form as Hani and Korean as Hangul. */
+static const char *script_of_lang(const char *icu_locale)
+{
+    UScriptCode codes[8];
+    UErrorCode st = U_ZERO_ERROR;
+    int n = uscript_getCode(icu_locale, codes, 8, &st);
+    if (U_FAILURE(st) || n < 1)
+        return NULL;
+    switch (codes[0]) {
+    case USCRIPT_SIMPLIFIED_HAN:
+    case USCRIPT_TRADITIONAL_HAN:
+    case USCRIPT_JAPANESE:
+        return "Hani";
+    case USCRIPT_KOREAN:
+        return "Hang";
+    default:
+        return uscript_getShortName(codes[0]);
+    }
+}
 
 int pg_shaper_new(pg_shaper **out, const pg_fontset *fonts, const char *lang, int rtl,
                   pg_error *err)
@@ -43,6 +66,7 @@ int pg_shaper_new(pg_shaper **out, const pg_fontset *fonts, const char *lang, in
         snprintf(s->icu_locale, sizeof s->icu_locale, "%s", lang);
     s->rtl = rtl;
     s->keep_all = !strncmp(lang, "ko", 2) && (lang[2] == '\0' || lang[2] == '-');
+    s->lang_script = script_of_lang(s->icu_locale);
     s->buf = hb_buffer_create();
     s->hb_lang = hb_language_from_string(lang, -1);
     st = U_ZERO_ERROR;
@@ -275,8 +299,12 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
         if ((sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) && prev &&
             p->flags[start] == p->flags[start > 0 ? start - 1 : 0])
             prefer = prev;
-        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], s->lang, bold,
-                                           italic, cps, n, prefer);
+        /* Punctuation the fonts of the text before it lack (a full-width comma after
+         * "Plavix" in Chinese) goes in the language's own script before any fallback. */
+        const char *also = (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) ? s->lang_script
+                                                                            : NULL;
+        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], also,
+                                           s->lang, bold, italic, cps, n, prefer);
         if (!f) {
             /* Name the first character of the cluster that no font has. */
             int32_t at = start;
@@ -285,8 +313,8 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
                 UChar32 c;
                 U16_NEXT(p->u, i, end, c);
                 uint32_t one = (uint32_t)c;
-                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], s->lang, bold,
-                                     italic, &one, 1, NULL)) {
+                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], also, s->lang,
+                                     bold, italic, &one, 1, NULL)) {
                     at = here;
                     break;
                 }

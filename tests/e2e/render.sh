@@ -85,6 +85,22 @@ else
   bad "figure: no tagged Figure with /Alt, /BBox and a Caption"
 fi
 
+# Chinese and Korean in Noto Sans CJK, its regional face, with its real bold: CFF
+# subsets embedded as CIDFontType0 (FontFile3 /CIDFontType0C), nothing from a fallback.
+for pair in zh-Hans:sc ko:kr; do
+  lang=${pair%%:*} face=${pair##*:}
+  f="$work/mitraclip-home-care.$lang.large-print-letter.pdf"
+  fonts=$(pdffonts "$f" | tail -n +3)
+  if echo "$fonts" | grep -q "NotoSansCJK$face-Bold *CID Type 0C" &&
+     echo "$fonts" | grep -q "NotoSansCJK$face-Regular *CID Type 0C" &&
+     ! echo "$fonts" | grep -q -i 'Droid\|WenQuanYi\|Nanum'; then
+    ok
+  else
+    echo "$fonts"
+    bad "$lang: not set in Noto Sans CJK ${face^^} regular and bold as CFF"
+  fi
+done
+
 # The English handouts fit in 6 large-print Letter pages (clinics print them double
 # sided on 3 sheets).
 for h in mitraclip-procedure-day mitraclip-home-care; do

@@ -7,7 +7,7 @@
   glyph count, charset (CID -> GID for CID-keyed fonts) and advance widths
   taken from the Type 2 charstrings (first stack operand when the count is
   odd for the first stem/move operator, plus nominalWidthX; otherwise
-  defaultWidthX).  FontMatrix is honoured for the 1000-unit scale.
+  defaultWidthX), following subroutine calls.  FontMatrix is honoured for the 1000-unit scale.
 - parse_cmap: tokenizes a CMap stream (ToUnicode or an embedded encoding
   CMap) and returns its codespace ranges, bf mappings and cid mappings.
 
@@ -238,54 +238,69 @@ def _cff_dict(b):
     return d
 
 
-def _charstring_width(cs, default_w, nominal_w):
-    """Width of a Type 2 charstring: scan to the first stack-clearing operator."""
-    stack = 0
-    i = 0
-    first = None
-    while i < len(cs):
-        v = cs[i]
-        if v == 28:
-            val = struct.unpack_from(">h", cs, i + 1)[0]
-            if first is None:
-                first = val
-            stack += 1
-            i += 3
-            continue
-        if v >= 32:
-            if v <= 246:
-                val = v - 139
+def _subr_bias(subrs):
+    n = len(subrs)
+    return 107 if n < 1240 else 1131 if n < 33900 else 32768
+
+
+def _charstring_width(cs, default_w, nominal_w, gsubrs=(), lsubrs=()):
+    """Width of a Type 2 charstring: the first operand when the first stack-clearing
+    operator finds one too many, following callsubr/callgsubr (the width may sit on the
+    stack before a subroutine that holds the stems)."""
+    stack = []
+    state = {"first": None}
+
+    def run(code, depth):
+        i = 0
+        while i < len(code):
+            v = code[i]
+            if v == 28:
+                stack.append(struct.unpack_from(">h", code, i + 1)[0])
+                i += 3
+                continue
+            if v >= 32:
+                if v <= 246:
+                    val = v - 139
+                    i += 1
+                elif v <= 250:
+                    val = (v - 247) * 256 + code[i + 1] + 108
+                    i += 2
+                elif v <= 254:
+                    val = -(v - 251) * 256 - code[i + 1] - 108
+                    i += 2
+                else:
+                    val = struct.unpack_from(">i", code, i + 1)[0] / 65536.0
+                    i += 5
+                stack.append(val)
+                continue
+            if v in (10, 29) and depth < 10 and stack:   # callsubr, callgsubr
+                subrs = lsubrs if v == 10 else gsubrs
+                idx = int(stack.pop()) + _subr_bias(subrs)
+                if not 0 <= idx < len(subrs):
+                    return default_w
+                r = run(subrs[idx], depth + 1)
+                if r is not None:
+                    return r
                 i += 1
-            elif v <= 250:
-                val = (v - 247) * 256 + cs[i + 1] + 108
-                i += 2
-            elif v <= 254:
-                val = -(v - 251) * 256 - cs[i + 1] - 108
-                i += 2
+                continue
+            if v == 11:                  # return
+                return None
+            n = len(stack)
+            if v in (1, 3, 18, 23, 19, 20):  # stems and masks: even args
+                odd = n % 2 == 1
+            elif v == 21:                # rmoveto: 2 args
+                odd = n > 2
+            elif v in (4, 22):           # vmoveto hmoveto: 1 arg
+                odd = n > 1
+            elif v == 14:                # endchar: 0 or 4 args
+                odd = n in (1, 5)
             else:
-                val = struct.unpack_from(">i", cs, i + 1)[0] / 65536.0
-                i += 5
-            if first is None:
-                first = val
-            stack += 1
-            continue
-        # operator
-        if v in (1, 3, 18, 23):      # hstem vstem hstemhm vstemhm: even args
-            odd = stack % 2 == 1
-        elif v in (19, 20):          # hintmask cntrmask (implied vstem)
-            odd = stack % 2 == 1
-        elif v == 21:                # rmoveto: 2 args
-            odd = stack > 2
-        elif v in (4, 22):           # vmoveto hmoveto: 1 arg
-            odd = stack > 1
-        elif v == 14:                # endchar: 0 or 4 args
-            odd = stack in (1, 5)
-        else:
-            return default_w
-        if odd:
-            return nominal_w + first
-        return default_w
-    return default_w
+                return default_w
+            return nominal_w + stack[0] if odd else default_w
+        return None
+
+    w = run(cs, 0)
+    return default_w if w is None else w
 
 
 class CffFont:
@@ -296,7 +311,7 @@ class CffFont:
         _names, p = _cff_index(data, hdr_size)
         top_dicts, p = _cff_index(data, p)
         _strings, p = _cff_index(data, p)
-        _gsubrs, p = _cff_index(data, p)
+        self.gsubrs, p = _cff_index(data, p)
         if not top_dicts:
             raise FontProgramError("CFF has no Top DICT")
         top = _cff_dict(top_dicts[0])
@@ -331,13 +346,15 @@ class CffFont:
 
     def _private(self, data, d):
         pv = d.get(18)
-        dw, nw = 0, 0
+        dw, nw, subrs = 0, 0, []
         if pv and len(pv) >= 2:
             size, off = int(pv[0]), int(pv[1])
             pd = _cff_dict(data[off:off + size])
             dw = pd.get(20, [0])[0]
             nw = pd.get(21, [0])[0]
-        return dw, nw
+            if 19 in pd:               # local Subrs, relative to the Private DICT
+                subrs, _ = _cff_index(data, off + int(pd[19][0]))
+        return dw, nw, subrs
 
     def _parse_charset(self, data, off):
         fmt = data[off]
@@ -400,8 +417,8 @@ class CffFont:
             fd = self.fd_select.get(gid, 0)
         if fd >= len(self.privs):
             fd = 0
-        dw, nw = self.privs[fd] if self.privs else (0, 0)
-        w = _charstring_width(self.charstrings[gid], dw, nw)
+        dw, nw, subrs = self.privs[fd] if self.privs else (0, 0, [])
+        w = _charstring_width(self.charstrings[gid], dw, nw, self.gsubrs, subrs)
         return w * self.scale
 
 

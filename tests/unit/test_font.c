@@ -32,7 +32,7 @@ static int teardown(void **state)
 
 static const char *pick(const char *script, int bold, int italic, uint32_t cp)
 {
-    const pg_font *f = pg_fontset_pick(fs, -1, script, NULL, bold, italic, &cp, 1, NULL);
+    const pg_font *f = pg_fontset_pick(fs, -1, script, NULL, NULL, bold, italic, &cp, 1, NULL);
     return f ? pg_font_postscript_name(f) : "(none)";
 }
 
@@ -61,7 +61,7 @@ static void test_font__layout_family_is_tried_first(void **state)
     int dejavu = pg_fontset_family(fs, "dejavu");
     assert_true(dejavu >= 0);
     uint32_t a = 'a';
-    const pg_font *f = pg_fontset_pick(fs, dejavu, "Latn", NULL, 0, 0, &a, 1, NULL);
+    const pg_font *f = pg_fontset_pick(fs, dejavu, "Latn", NULL, NULL, 0, 0, &a, 1, NULL);
     assert_string_equal(pg_font_postscript_name(f), "DejaVuSans");
     assert_int_equal(pg_fontset_family(fs, "nonesuch"), -1);
 }
@@ -80,7 +80,7 @@ static void test_font__missing_font_names_the_package(void **state)
     assert_int_equal(pg_pipeline_fonts(&bad, p, &err), 0);
     assert_null(pg_fontset_missing(bad));
     uint32_t cp = 'A';
-    assert_null(pg_fontset_pick(bad, -1, "Latn", NULL, 0, 0, &cp, 1, NULL));
+    assert_null(pg_fontset_pick(bad, -1, "Latn", NULL, NULL, 0, 0, &cp, 1, NULL));
     const char *why = pg_fontset_missing(bad);
     assert_non_null(why);
     assert_non_null(strstr(why, "fonts.xml:3:"));
@@ -93,7 +93,7 @@ static void test_font__subset_keeps_glyph_ids_and_is_small(void **state)
 {
     (void)state;
     uint32_t cp = 'A';
-    const pg_font *f = pg_fontset_pick(fs, -1, "Latn", NULL, 0, 0, &cp, 1, NULL);
+    const pg_font *f = pg_fontset_pick(fs, -1, "Latn", NULL, NULL, 0, 0, &cp, 1, NULL);
     uint32_t gids[] = {36, 37, 38}; /* A, B, C in Noto Sans */
     unsigned char *data = NULL;
     size_t len = 0;
