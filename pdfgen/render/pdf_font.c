@@ -481,14 +481,18 @@ static void subset_tag(char tag[7], const embedded *e)
     tag[6] = '\0';
 }
 
-static int by_gid(const void *a, const void *b)
+typedef struct cid_width {
+    uint32_t cid, gid;
+} cid_width;
+
+static int by_cid(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    uint32_t x = ((const cid_width *)a)->cid, y = ((const cid_width *)b)->cid;
     return (x > y) - (x < y);
 }
 
 /* W is keyed by CID (9.7.4.3). A TrueType font's CIDs are its codes, which run from 1
- * without gaps: one entry holds every width. A CFF font's CIDs are its glyph ids: one
+ * without gaps: one entry holds every width. A CFF font's are its glyphs' CIDs: one
  * entry per glyph, in order. */
 static pg_haru_array widths(HPDF_Doc pdf, const embedded *e)
 {
@@ -501,21 +505,21 @@ static pg_haru_array widths(HPDF_Doc pdf, const embedded *e)
         pg_haru_array_add(w, run);
         return w;
     }
-    uint32_t *gids = malloc(sizeof *gids * (e->n_codes + 1));
-    if (!gids)
+    cid_width *cw = malloc(sizeof *cw * (e->n_codes + 1));
+    if (!cw)
         pg_oom();
     for (size_t k = 0; k < e->n_codes; k++)
-        gids[k] = e->codes[k].gid;
-    qsort(gids, e->n_codes, sizeof *gids, by_gid);
+        cw[k] = (cid_width){pg_font_cid(e->font, e->codes[k].gid), e->codes[k].gid};
+    qsort(cw, e->n_codes, sizeof *cw, by_cid);
     for (size_t k = 0; k < e->n_codes; k++) {
-        if (k > 0 && gids[k] == gids[k - 1])
+        if (k > 0 && cw[k].cid == cw[k - 1].cid)
             continue;
-        pg_haru_array_add_int(w, gids[k]);
+        pg_haru_array_add_int(w, cw[k].cid);
         pg_haru_array one = pg_haru_array_new(pdf);
-        pg_haru_array_add_int(one, glyph_width(e->font, gids[k]));
+        pg_haru_array_add_int(one, glyph_width(e->font, cw[k].gid));
         pg_haru_array_add(w, one);
     }
-    free(gids);
+    free(cw);
     return w;
 }
 
@@ -539,9 +543,8 @@ static void put(HPDF_Dict st, const char *s)
     pg_haru_stream_write(st, s, strlen(s));
 }
 
-/* A CFF font's encoding (9.7.5.3): an embedded CMap from each code to its glyph's CID.
- * The subset keeps glyph ids, and Noto Sans CJK's CFF is CID-keyed Adobe-Identity-0,
- * whose CIDs are its glyph ids. */
+/* A CFF font's encoding (9.7.5.3): an embedded CMap from each code to its glyph's CID,
+ * which the subset keeps. */
 static HPDF_Dict code_to_cid(HPDF_Doc pdf, const embedded *e, const char *name)
 {
     HPDF_Dict st = pg_haru_stream(pdf);
@@ -567,7 +570,7 @@ static HPDF_Dict code_to_cid(HPDF_Doc pdf, const embedded *e, const char *name)
         put(st, line);
         for (size_t k = i; k < i + block; k++) {
             snprintf(line, sizeof line, "<%04X> %u\n", (unsigned)(k + 1),
-                     (unsigned)e->codes[k].gid);
+                     (unsigned)pg_font_cid(e->font, e->codes[k].gid));
             put(st, line);
         }
         put(st, "endcidchar\n");

@@ -2,6 +2,7 @@
  * (mmap'd blobs, so opening is cheap), fallback chains per ISO 15924 script, coverage and
  * metrics, and glyph-id-preserving TrueType subsets (hb-subset) for embedding. */
 #include "text/font.h"
+#include "text/cff.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
@@ -23,6 +24,9 @@ struct pg_font {
     unsigned upem;
     pg_font_metrics metrics; /* read once at open: the text stage asks for every run */
     char psname[64];
+    int cff;       /* outlines: 0 TrueType, 1 CID-keyed CFF, 2 name-keyed CFF */
+    uint16_t *cid; /* CID-keyed CFF: the CID of each glyph */
+    unsigned n_cid;
 };
 
 /* A face of fonts.xml, found through fontconfig and opened the first time a document
@@ -85,6 +89,7 @@ static void font_free(pg_font *f)
     hb_font_destroy(f->hb);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
+    free(f->cid);
     free(f->file);
     free(f);
 }
@@ -156,6 +161,21 @@ static pg_font *font_open(const char *file, int index, int id)
     }
     f->hb = hb_font_create(f->face);
     set_psname(f);
+    /* CFF outlines: a PDF reaches a CID-keyed font's glyphs by CID, read from its charset
+     * now; a table that cannot be read leaves the font unusable. */
+    hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(cff, &len);
+    if (len) {
+        int keyed = pg_cff_cids(&f->cid, &f->n_cid, (const unsigned char *)data, len);
+        f->cff = keyed == 1 ? 1 : 2;
+        if (keyed < 0) {
+            hb_blob_destroy(cff);
+            font_free(f);
+            return NULL;
+        }
+    }
+    hb_blob_destroy(cff);
     return f;
 }
 
@@ -574,10 +594,12 @@ pg_font_metrics pg_font_get_metrics(const pg_font *f)
 
 int pg_font_is_cff(const pg_font *f)
 {
-    hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
-    int yes = hb_blob_get_length(cff) > 0;
-    hb_blob_destroy(cff);
-    return yes;
+    return f->cff != 0;
+}
+
+uint32_t pg_font_cid(const pg_font *f, uint32_t gid)
+{
+    return f->cff == 1 && gid < f->n_cid ? f->cid[gid] : gid;
 }
 
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
@@ -603,8 +625,14 @@ int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const
     };
     for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
         hb_set_add(drop, dropped[i]);
-    /* Print needs no hinting instructions: dropping them halves some subsets. */
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+    /* Print needs no hinting instructions: dropping them halves some subsets. A subset
+     * keeps its glyph ids (the PDF reaches TrueType glyphs through a CIDToGIDMap and a
+     * name-keyed CFF's by id), except a CID-keyed CFF's: it keeps each glyph's CID in its
+     * charset, which is how the PDF reaches them, so its glyphs are packed (keeping the
+     * ids would carry an empty entry for every glyph up to the last one used: 65,000 in
+     * a CJK font). */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+                                      (f->cff == 1 ? 0u : HB_SUBSET_FLAGS_RETAIN_GIDS));
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     if (!sub)

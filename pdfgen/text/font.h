@@ -79,10 +79,14 @@ void pg_font_glyph_ink(const pg_font *f, uint32_t gid, double *top, double *bott
 /** Whether f's outlines are CFF (an OpenType font with a 'CFF ' table), not TrueType. */
 int pg_font_is_cff(const pg_font *f);
 
-/** A subset of f holding the glyphs gids (ids unchanged) and the cmap entries of cps: a
- * TrueType font, or for a CFF font its bare CFF table (glyph ids unchanged, and in a
- * CID-keyed CFF each glyph keeps its CID); *out is malloc'd. Returns PG_EINTERNAL if
- * HarfBuzz cannot subset the font. */
+/** The CID by which a PDF reaches glyph gid of f: its CID in a CID-keyed CFF font, the
+ * glyph id itself otherwise. */
+uint32_t pg_font_cid(const pg_font *f, uint32_t gid);
+
+/** A subset of f holding the glyphs gids and the cmap entries of cps: a TrueType font
+ * with its glyph ids unchanged, or for a CFF font its bare CFF table, with its glyph ids
+ * unchanged or, CID-keyed, packed but each keeping its CID; *out is malloc'd. Returns
+ * PG_EINTERNAL if HarfBuzz cannot subset the font. */
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
                    size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err);
 
