@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+enum { SUBSET_CACHE = 4 };
+
 struct pg_font {
     int id;
     char *file;
@@ -27,6 +29,16 @@ struct pg_font {
     int cff;       /* outlines: 0 TrueType, 1 CID-keyed CFF, 2 name-keyed CFF */
     uint16_t *cid; /* CID-keyed CFF: the CID of each glyph */
     unsigned n_cid;
+    /* The last subsets made, by glyph and character set: a batch worker embeds the same
+     * subset in packet after packet (the same handout in the same language, names that
+     * add no glyph). Bounded: SUBSET_CACHE entries per face. */
+    struct subset_memo {
+        uint32_t *key; /* sorted glyph ids, then sorted code points */
+        size_t n_gids, n_cps;
+        unsigned char *data;
+        size_t len;
+    } memo[SUBSET_CACHE];
+    int next_memo;
 };
 
 /* A face of fonts.xml, found through fontconfig and opened the first time a document
@@ -90,6 +102,10 @@ static void font_free(pg_font *f)
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     free(f->cid);
+    for (int i = 0; i < SUBSET_CACHE; i++) {
+        free(f->memo[i].key);
+        free(f->memo[i].data);
+    }
     free(f->file);
     free(f);
 }
@@ -602,8 +618,64 @@ uint32_t pg_font_cid(const pg_font *f, uint32_t gid)
     return f->cff == 1 && gid < f->n_cid ? f->cid[gid] : gid;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The glyph set and the character set, each sorted: the subset depends on the sets, not
+ * on the order glyphs were first drawn in. */
+static uint32_t *subset_key(const uint32_t *gids, size_t n_gids, const uint32_t *cps,
+                            size_t n_cps)
+{
+    uint32_t *key = xcalloc(n_gids + n_cps + 1, sizeof *key);
+    memcpy(key, gids, sizeof *key * n_gids);
+    memcpy(key + n_gids, cps, sizeof *key * n_cps);
+    qsort(key, n_gids, sizeof *key, by_value);
+    qsort(key + n_gids, n_cps, sizeof *key, by_value);
+    return key;
+}
+
+static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *f,
+                           const uint32_t *gids, size_t n_gids, const uint32_t *cps,
+                           size_t n_cps, pg_error *err);
+
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
                    size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err)
+{
+    /* The memo is the font's own cache, not what the font is: it changes no answer. */
+    pg_font *mf = (pg_font *)f;
+    uint32_t *key = subset_key(gids, n_gids, cps, n_cps);
+    size_t n_key = n_gids + n_cps;
+    for (int i = 0; i < SUBSET_CACHE; i++) {
+        const struct subset_memo *m = &mf->memo[i];
+        if (m->data && m->n_gids == n_gids && m->n_cps == n_cps &&
+            !memcmp(m->key, key, sizeof *key * n_key)) {
+            free(key);
+            *out = xcalloc(m->len, 1);
+            memcpy(*out, m->data, m->len);
+            *out_len = m->len;
+            return 0;
+        }
+    }
+    int rc = hb_subset_bytes(out, out_len, f, gids, n_gids, cps, n_cps, err);
+    if (rc) {
+        free(key);
+        return rc;
+    }
+    struct subset_memo *m = &mf->memo[mf->next_memo];
+    mf->next_memo = (mf->next_memo + 1) % SUBSET_CACHE;
+    free(m->key);
+    free(m->data);
+    *m = (struct subset_memo){key, n_gids, n_cps, xcalloc(*out_len, 1), *out_len};
+    memcpy(m->data, *out, *out_len);
+    return 0;
+}
+
+static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *f,
+                           const uint32_t *gids, size_t n_gids, const uint32_t *cps,
+                           size_t n_cps, pg_error *err)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
