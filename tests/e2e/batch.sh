@@ -195,6 +195,18 @@ for id in "${ids[@]}"; do
   line=$((line + 1))
 done
 
+# ---- a2. a packet does not depend on the ones before it ------------------------------
+# The rows in reverse order through one worker (whose fonts remember the subsets the
+# packets before made): every packet is the clean run's, byte for byte.
+mkdir -p "$work/reversed"
+{ head -n 1 "$data/clean.csv"; tail -n +2 "$data/clean.csv" | tac; } > "$work/reversed/list.csv"
+batch reversed "${common[@]}" --data "$work/reversed/list.csv" -o "$work/reversed/out" --jobs 1
+[ "$st" -eq 0 ] && ok || bad "reversed: exit status $st: $(cat "$work/logs/reversed.err")"
+for id in "${ids[@]}"; do
+  cmp -s "$work/clean/out/$id.pdf" "$work/reversed/out/$id.pdf" && ok ||
+    bad "reversed: $id.pdf differs from the clean run's"
+done
+
 # ---- b. bad rows fail alone ---------------------------------------------------------
 # bad.csv: the clean rows (same ids and values) with one bad row of each kind between
 # them; LINE:KIND of each bad row.

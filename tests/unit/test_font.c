@@ -143,6 +143,41 @@ static void test_font__subset_keeps_glyph_ids_and_is_small(void **state)
     assert_true(pg_font_glyph_width(f, 36) > 400);
 }
 
+/* A font remembers its last subsets by glyph set and character set, in any order: the
+ * same sets give the bytes made the first time, another character set other bytes. */
+static void test_font__subsets_are_remembered_by_their_sets(void **state)
+{
+    (void)state;
+    uint32_t cp = 'A';
+    const pg_font *f = pg_fontset_pick(fs, -1, "Latn", NULL, NULL, 0, 0, &cp, 1, NULL);
+    uint32_t gids[] = {36, 37, 38}, reordered[] = {38, 36, 37};
+    uint32_t one[] = {'A'}, two[] = {'A', 'Z'};
+    pg_error err = {0};
+    unsigned char *a, *b, *c;
+    size_t na, nb, nc;
+    assert_int_equal(pg_font_subset(&a, &na, f, gids, 3, one, 1, &err), 0);
+    assert_int_equal(pg_font_subset(&b, &nb, f, reordered, 3, one, 1, &err), 0);
+    assert_int_equal(pg_font_subset(&c, &nc, f, gids, 3, two, 2, &err), 0);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    assert_true(nc != na || memcmp(a, c, na) != 0); /* 'Z' brings its glyph */
+    /* Five other sets push the first out; made again, it is the same. */
+    for (uint32_t k = 0; k < 5; k++) {
+        uint32_t g[] = {40 + k}, u[] = {'E' + k};
+        unsigned char *d;
+        size_t nd;
+        assert_int_equal(pg_font_subset(&d, &nd, f, g, 1, u, 1, &err), 0);
+        free(d);
+    }
+    free(b);
+    assert_int_equal(pg_font_subset(&b, &nb, f, gids, 3, one, 1, &err), 0);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_font__layout_family_is_tried_first),
         cmocka_unit_test(test_font__missing_font_names_the_package),
         cmocka_unit_test(test_font__subset_keeps_glyph_ids_and_is_small),
+        cmocka_unit_test(test_font__subsets_are_remembered_by_their_sets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
