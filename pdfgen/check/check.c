@@ -250,9 +250,9 @@ static const flat *find_block(const flat *f, int n, const char *id)
 
 static const char *kind_name(pg_block_kind k)
 {
-    static const char *const names[] = {"title", "section", "h",     "p",         "list",
-                                        "item",  "steps",   "step",  "checklist", "callout",
-                                        "img",   "table",   "tr",    "th or td",  "notes"};
+    static const char *const names[] = {"title", "section", "h",    "p",         "list",
+                                        "item",  "steps",   "step", "checklist", "callout",
+                                        "img",   "table",   "tr",   "th or td",  "notes"};
     return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "block";
 }
 
@@ -505,7 +505,8 @@ static void scan_fonts(uncovered **out, int *n, size_t *cap, const pg_block *b, 
                 if (c >= 0x20 && !seen &&
                     !pg_fontset_pick(fonts, -1, script_codes[s ? s : lang], NULL, NULL, 0, 0, &c, 1,
                                      NULL) &&
-                    !pg_fontset_pick(fonts, -1, script_codes[lang], NULL, NULL, 0, 0, &c, 1, NULL)) {
+                    !pg_fontset_pick(fonts, -1, script_codes[lang], NULL, NULL, 0, 0, &c, 1,
+                                     NULL)) {
                     pg_arena_grow(a, (void **)out, cap, (size_t)*n + 1, sizeof **out);
                     (*out)[(*n)++] = (uncovered){c, pos, b->id};
                 }

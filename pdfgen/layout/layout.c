@@ -26,13 +26,13 @@ typedef struct container {
     const pg_style *style;
     const char *role;
     const pg_bblock *from;
-    int first;            /* its first chunk */
-    int framed;           /* a callout's or the banner's frame around it; a table has none */
-    int repeat;           /* a table: its header row's chunk, drawn again at the top of a
-                             page it goes on to; -1 none */
-    pg_line *continued;   /* its heading "(continued)", set where a page begins inside it */
+    int first;          /* its first chunk */
+    int framed;         /* a callout's or the banner's frame around it; a table has none */
+    int repeat;         /* a table: its header row's chunk, drawn again at the top of a
+                           page it goes on to; -1 none */
+    pg_line *continued; /* its heading "(continued)", set where a page begins inside it */
     int n_continued;
-    double continued_h;   /* their height, with the heading's space after */
+    double continued_h; /* their height, with the heading's space after */
     double continued_x;
 } container;
 
@@ -127,16 +127,15 @@ static int add_text(flow *f, const pg_bblock *b, pg_style_id sid, const pg_text_
     const pg_style *st = &f->L->styles[sid];
     pg_line *lines;
     int n, rc = 0;
-    PG_CHECK(pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, ts ? ts : &f->b->styles[sid],
-                           w, f->a, f->err));
+    PG_CHECK(pg_text_lines(&lines, &n, f->sh, b->spans, b->n_spans, ts ? ts : &f->b->styles[sid], w,
+                           f->a, f->err));
     *first = n ? f->n : -1;
     for (int i = 0; i < n; i++) {
         chunk *c = new_chunk(f, line_height(st));
         /* The fixed pitch gives way where two lines' ink would touch (an Arabic title's
          * dots over a Latin capital): this line moves down by the difference. */
-        double clash = i ? lines[i - 1].ink_bottom + lines[i].ink_top + st->size * 0.08 -
-                               line_height(st)
-                         : 0;
+        double clash =
+            i ? lines[i - 1].ink_bottom + lines[i].ink_top + st->size * 0.08 - line_height(st) : 0;
         if (clash > 0)
             c->height += clash;
         pg_box *box = add_box(f, c, PG_BOX_LINE, PG_PART_CONTENT, role, b);
@@ -298,14 +297,13 @@ static int open_container(flow *f, const pg_style *st, const char *role, const p
     if (from->n_continued) {
         const pg_style *h = &f->L->styles[PG_ST_H];
         pg_text_style ts;
-        PG_CHECK(pg_text_lines(&ct->continued, &ct->n_continued, f->sh, from->continued,
-                               from->n_continued,
-                               st->heading_fill.set ? banded_style(f, st, &ts)
-                                                    : &f->b->styles[PG_ST_H],
-                               f->width, f->a, f->err));
-        ct->continued_h = ct->n_continued * line_height(h) +
-                          (st->heading_fill.set ? fmax(h->space_after, h->size * 0.6)
-                                                : h->space_after);
+        PG_CHECK(pg_text_lines(
+            &ct->continued, &ct->n_continued, f->sh, from->continued, from->n_continued,
+            st->heading_fill.set ? banded_style(f, st, &ts) : &f->b->styles[PG_ST_H], f->width,
+            f->a, f->err));
+        ct->continued_h =
+            ct->n_continued * line_height(h) +
+            (st->heading_fill.set ? fmax(h->space_after, h->size * 0.6) : h->space_after);
         ct->continued_x = f->x0;
     }
 done:
@@ -459,8 +457,8 @@ static int column_widths(double *w, int cols, flow *f, const pg_bblock *t, doubl
             pg_text_style ts = f->b->styles[PG_ST_TABLE];
             ts.bold |= cell->subkind == PG_CELL_HEAD;
             double mn, mx;
-            PG_CHECK(pg_text_widths(&mn, &mx, f->sh, cell->spans, cell->n_spans, &ts, f->a,
-                                    f->err));
+            PG_CHECK(
+                pg_text_widths(&mn, &mx, f->sh, cell->spans, cell->n_spans, &ts, f->a, f->err));
             lo[j] = fmax(lo[j], mn + 2 * pad);
             hi[j] = fmax(hi[j], mx + 2 * pad);
         }
@@ -497,8 +495,8 @@ static int add_row(flow *f, const pg_bblock *row, const double *w, double pad, d
     for (const pg_bblock *c = row->children; c; c = c->next, j++) {
         pg_text_style ts = f->b->styles[PG_ST_TABLE];
         ts.bold |= c->subkind == PG_CELL_HEAD;
-        PG_CHECK(pg_text_lines(&lines[j], &n[j], f->sh, c->spans, c->n_spans, &ts,
-                               w[j] - 2 * pad, f->a, f->err));
+        PG_CHECK(pg_text_lines(&lines[j], &n[j], f->sh, c->spans, c->n_spans, &ts, w[j] - 2 * pad,
+                               f->a, f->err));
         if (n[j])
             height = text++ ? fmax(height, n[j] * lh + 2 * pad) : n[j] * lh + 2 * pad;
     }
@@ -559,7 +557,9 @@ static int add_table(flow *f, const pg_bblock *t)
     f->cur_container = f->n_conts++;
     for (const pg_bblock *row = t->children; row; row = row->next) {
         PG_CHECK(add_row(f, row, w, pad, bw));
-        f->chunks[f->n - 1].keep = row == t->children ? KEEP_HARD : row->next ? KEEP_SOFT : BREAK_OK;
+        f->chunks[f->n - 1].keep = row == t->children ? KEEP_HARD
+                                   : row->next        ? KEEP_SOFT
+                                                      : BREAK_OK;
     }
     f->pending = st->space_after;
 done:
@@ -683,8 +683,8 @@ static int add_banner(flow *f)
     open_container(f, st, "banner", banner, &x, &w);
     for (const pg_bblock *row = banner->children; row; row = row->next) {
         int first;
-        PG_CHECK(add_text(f, row, PG_ST_BANNER, NULL, f->x0, f->width, "banner", KEEP_LINES_TOGETHER,
-                          &first, NULL));
+        PG_CHECK(add_text(f, row, PG_ST_BANNER, NULL, f->x0, f->width, "banner",
+                          KEEP_LINES_TOGETHER, &first, NULL));
     }
     close_container(f, start, st, x, w);
 done:
@@ -834,8 +834,8 @@ static void paginate(pg_pages *pp, flow *f)
                     soft = k;
                 k--;
             }
-            if (soft >= 0 && (k < start || place(f, start, k + 1, top, NULL) - top <
-                                               MIN_FILL * (bottom - top)))
+            if (soft >= 0 &&
+                (k < start || place(f, start, k + 1, top, NULL) - top < MIN_FILL * (bottom - top)))
                 k = soft;
             if (k >= start)
                 i = k + 1;
@@ -871,8 +871,8 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
         pg_page *page = &pp->pages[p];
         const pg_line *slot_line[3] = {0};
         double slot_x[3] = {0};
-        double top = 0, bottom = 0;    /* the parts' ink above and below the baseline */
-        double right = -INFINITY;      /* where the text of the parts so far ends */
+        double top = 0, bottom = 0; /* the parts' ink above and below the baseline */
+        double right = -INFINITY;   /* where the text of the parts so far ends */
         for (int s = 0; s < 3; s++) {
             if (!t->slot[s])
                 continue;
@@ -909,7 +909,9 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
             top = fmax(top, lines[0].ink_top);
             bottom = fmax(bottom, lines[0].ink_bottom);
         }
-        const pg_line *first = slot_line[0] ? slot_line[0] : slot_line[1] ? slot_line[1] : slot_line[2];
+        const pg_line *first = slot_line[0]   ? slot_line[0]
+                               : slot_line[1] ? slot_line[1]
+                                              : slot_line[2];
         if (!first)
             continue;
         /* One baseline for the parts, centred in the margin, but the ink never nearer the
@@ -922,13 +924,13 @@ static int decorate(pg_pages *pp, flow *f, const pg_template *t, pg_style_id sid
                               : base + bottom + (t->rule ? rule_gap : 0);
         double need = reach + st->size * 0.25, margin = footer ? L->margin_bottom : L->margin_top;
         if (need > margin + 0.01) {
-            rc = pg_error_set(f->err, PG_EINPUT, first->pos.file, first->pos.line, first->pos.col,
-                              "the %s at %gpt, kept %.1fin from the paper's edge where printers "
-                              "print, needs a %s margin of at least %.2fin; the layout gives "
-                              "%.2fin: make the margin larger or the %s smaller",
-                              footer ? "footer" : "header", st->size, 0.5,
-                              footer ? "bottom" : "top", need / 72, margin / 72,
-                              footer ? "footer" : "header");
+            rc =
+                pg_error_set(f->err, PG_EINPUT, first->pos.file, first->pos.line, first->pos.col,
+                             "the %s at %gpt, kept %.1fin from the paper's edge where printers "
+                             "print, needs a %s margin of at least %.2fin; the layout gives "
+                             "%.2fin: make the margin larger or the %s smaller",
+                             footer ? "footer" : "header", st->size, 0.5, footer ? "bottom" : "top",
+                             need / 72, margin / 72, footer ? "footer" : "header");
             goto done;
         }
         for (int s = 0; s < 3; s++) {

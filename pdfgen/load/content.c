@@ -101,8 +101,8 @@ static int load_blocks(pg_block **out, const xmlNode *parent, const pg_block *ow
             b->id = pg_arena_strdup(L->a, id);
         } else {
             /* A row, or a cell to fill in by hand: named by its place in the table. */
-            b->id = pg_arena_printf(L->a, "%s%s%d", owner->id,
-                                    kind == PG_BLK_ROW ? "#r" : ".c", index);
+            b->id =
+                pg_arena_printf(L->a, "%s%s%d", owner->id, kind == PG_BLK_ROW ? "#r" : ".c", index);
             b->implicit_id = 1;
         }
         const char *hash = pg_xml_attr(n, "source-hash");

@@ -54,21 +54,21 @@ typedef struct pg_binding {
     const pg_strings *strings;
     const char *lang;
     int rtl;
-    int icu_lang;      /* ICU has locale data for lang: dates and times come from CLDR */
+    int icu_lang;            /* ICU has locale data for lang: dates and times come from CLDR */
     const char *number_lang; /* lang as ICU formats its numbers, dates and times: with the
                                 digits its shared strings ask for ("ar-u-nu-latn") */
-    const char *title; /* plain text, for the document metadata */
+    const char *title;       /* plain text, for the document metadata */
     const char **names;
     const char **values; /* formatted for the page: bidi-isolated, spaces kept together */
     const char **raw;    /* as given (NFC, line ends as spaces): for metadata */
     int n_values;
     pg_text_style styles[PG_ST__COUNT];
     pg_bblock *blocks;
-    pg_bblock *banner; /* PG_BLK_BANNER with a PG_BLK_BANNER_ROW child per row, or NULL */
+    pg_bblock *banner;   /* PG_BLK_BANNER with a PG_BLK_BANNER_ROW child per row, or NULL */
     pg_bblock *colophon; /* PG_BLK_COLOPHON with a PG_BLK_P per printed line, or NULL */
-    pg_bblock *notice; /* PG_BLK_NOTICE: a translation not yet reviewed says so on every
-                          page, in its language and in English; NULL otherwise */
-    int preview;       /* for translators: variables as named placeholders, marks */
+    pg_bblock *notice;   /* PG_BLK_NOTICE: a translation not yet reviewed says so on every
+                            page, in its language and in English; NULL otherwise */
+    int preview;         /* for translators: variables as named placeholders, marks */
 } pg_binding;
 
 typedef struct pg_setting {

@@ -63,9 +63,9 @@ enum { PG_CELL_HEAD, PG_CELL_DATA };
 
 typedef struct pg_block {
     pg_block_kind kind;
-    const char *id;          /* rows and empty cells, which have none in the file, get
-                                "TABLE#rN" and "TABLE#rN.cM" ('#' is no id character) */
-    int implicit_id;         /* the id is made up, not written in the file */
+    const char *id;  /* rows and empty cells, which have none in the file, get
+                        "TABLE#rN" and "TABLE#rN.cM" ('#' is no id character) */
+    int implicit_id; /* the id is made up, not written in the file */
     pg_pos pos;
     int subkind;             /* list: PG_LIST_*, callout: PG_CALLOUT_*, cell: PG_CELL_*,
                                 notes: its lines */
@@ -108,8 +108,8 @@ typedef struct pg_handout {
     const char *id, *lang;
     int version, source_version; /* source_version 0 for the source itself */
     const char *reviewed, *subject;
-    const char *source_reviewed; /* a translation: the day its source was last reviewed
-                                    (what its text says), or NULL */
+    const char *source_reviewed;       /* a translation: the day its source was last reviewed
+                                          (what its text says), or NULL */
     const pg_translation *translation; /* a translation's metadata; NULL for the source,
                                           and for a translation that lacks it (a draft) */
     pg_var_decl *vars;                 /* declared by the source */
@@ -180,7 +180,7 @@ typedef struct pg_style {
     double border_width, padding;
     pg_color heading_fill, heading_color; /* callouts: a band behind the heading, and its
                                              text's color on it (a reversed heading) */
-    double max_height; /* images: as a fraction of the body height */
+    double max_height;                    /* images: as a fraction of the body height */
 } pg_style;
 
 typedef enum { PG_SLOT_START, PG_SLOT_CENTER, PG_SLOT_END } pg_slot;

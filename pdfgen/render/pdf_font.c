@@ -122,7 +122,6 @@ static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
     return e;
 }
 
-
 /* The text of a cluster as copied: bidi controls dropped, no-break spaces as spaces.
  * Returns its length in UTF-16 units. */
 static int plain_text(uint16_t *out, const uint16_t *text, int len)
@@ -455,12 +454,10 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
         pen p = {page, run->size, 0, 0, 0};
         for (int i = 0; i < run->n_glyphs;) {
             int j = i + 1;
-            while (j < run->n_glyphs &&
-                   run->glyphs[j].text_start == run->glyphs[i].text_start)
+            while (j < run->n_glyphs && run->glyphs[j].text_start == run->glyphs[i].text_start)
                 j++;
             if (draw_cluster(&p, e, run, line, i, j, xs, y))
-                PG_CHECK(pg_error_set(err, PG_EINPUT, line->pos.file, line->pos.line,
-                                      line->pos.col,
+                PG_CHECK(pg_error_set(err, PG_EINPUT, line->pos.file, line->pos.line, line->pos.col,
                                       "more than %d different characters in font %s: split "
                                       "the document",
                                       MAX_CODES, pg_font_postscript_name(run->font)));

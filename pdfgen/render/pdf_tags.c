@@ -33,8 +33,8 @@ typedef struct elem {
     const char *type;
     int parent;
     int first_kid, last_kid;
-    int page;             /* page record of its first marked content, or -1 */
-    double bbox[4];       /* figures: the image, in PDF coordinates */
+    int page;       /* page record of its first marked content, or -1 */
+    double bbox[4]; /* figures: the image, in PDF coordinates */
     HPDF_Dict dict;
 } elem;
 
@@ -317,7 +317,7 @@ static int has_content(const pg_pdf_tags *t, int i)
 
 static void list_attributes(HPDF_Doc pdf, HPDF_Dict d, const pg_bblock *b)
 {
-    const char *numbering = b->kind == PG_BLK_CHECKLIST   ? "None"
+    const char *numbering = b->kind == PG_BLK_CHECKLIST    ? "None"
                             : b->kind == PG_BLK_STEPS      ? "Decimal"
                             : b->subkind == PG_LIST_NUMBER ? "Decimal"
                                                            : "Disc";

@@ -133,8 +133,7 @@ int pg_cff_cids(uint16_t **cids, unsigned *n_out, const unsigned char *data, siz
     cset = v[0];
     size_t cs_at = (size_t)cs, first, first_len;
     uint32_t n_glyphs;
-    if (index_at(&r, &cs_at, &n_glyphs, &first, &first_len) || n_glyphs == 0 ||
-        n_glyphs > 65536)
+    if (index_at(&r, &cs_at, &n_glyphs, &first, &first_len) || n_glyphs == 0 || n_glyphs > 65536)
         return -1;
     uint16_t *map = calloc(n_glyphs, sizeof *map);
     if (!map)

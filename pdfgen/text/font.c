@@ -502,9 +502,9 @@ static const chain *find_chain(const pg_fontset *fs, const char *script, const c
     return any;
 }
 
-const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script,
-                               const char *also, const char *lang, int bold, int italic,
-                               const uint32_t *cps, int n, const pg_font *prefer)
+const pg_font *pg_fontset_pick(const pg_fontset *fs, int fam, const char *script, const char *also,
+                               const char *lang, int bold, int italic, const uint32_t *cps, int n,
+                               const pg_font *prefer)
 {
     if (prefer && covers_all(prefer, cps, n))
         return prefer;
@@ -626,8 +626,7 @@ static int by_value(const void *a, const void *b)
 
 /* The glyph set and the character set, each sorted: the subset depends on the sets, not
  * on the order glyphs were first drawn in. */
-static uint32_t *subset_key(const uint32_t *gids, size_t n_gids, const uint32_t *cps,
-                            size_t n_cps)
+static uint32_t *subset_key(const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps)
 {
     uint32_t *key = xcalloc(n_gids + n_cps + 1, sizeof *key);
     memcpy(key, gids, sizeof *key * n_gids);
@@ -638,8 +637,8 @@ static uint32_t *subset_key(const uint32_t *gids, size_t n_gids, const uint32_t 
 }
 
 static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *f,
-                           const uint32_t *gids, size_t n_gids, const uint32_t *cps,
-                           size_t n_cps, pg_error *err);
+                           const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps,
+                           pg_error *err);
 
 int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
                    size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err)
@@ -674,8 +673,8 @@ int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const
 }
 
 static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *f,
-                           const uint32_t *gids, size_t n_gids, const uint32_t *cps,
-                           size_t n_cps, pg_error *err)
+                           const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps,
+                           pg_error *err)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)

@@ -26,7 +26,7 @@ struct pg_shaper {
     hb_language_t hb_lang;
     UBreakIterator *line_brk, *char_brk;
     UBiDi *bidi;
-    int keep_all; /* Korean: break at spaces only */
+    int keep_all;            /* Korean: break at spaces only */
     const char *lang_script; /* the script the language is written in ("Hani" for zh), or
                                 NULL: where punctuation goes that the text before it lacks */
 };
@@ -301,10 +301,10 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
             prefer = prev;
         /* Punctuation the fonts of the text before it lack (a full-width comma after
          * "Plavix" in Chinese) goes in the language's own script before any fallback. */
-        const char *also = (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) ? s->lang_script
-                                                                            : NULL;
-        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], also,
-                                           s->lang, bold, italic, cps, n, prefer);
+        const char *also =
+            (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) ? s->lang_script : NULL;
+        const pg_font *f = pg_fontset_pick(s->fonts, style->family, p->script[start], also, s->lang,
+                                           bold, italic, cps, n, prefer);
         if (!f) {
             /* Name the first character of the cluster that no font has. */
             int32_t at = start;
@@ -313,8 +313,8 @@ static int choose_fonts(para *p, pg_shaper *s, const pg_span *spans, const pg_te
                 UChar32 c;
                 U16_NEXT(p->u, i, end, c);
                 uint32_t one = (uint32_t)c;
-                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], also, s->lang,
-                                     bold, italic, &one, 1, NULL)) {
+                if (!pg_fontset_pick(s->fonts, style->family, p->script[start], also, s->lang, bold,
+                                     italic, &one, 1, NULL)) {
                     at = here;
                     break;
                 }

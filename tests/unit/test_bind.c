@@ -111,8 +111,7 @@ static void test_bind__shared_strings_set_digits_dates_and_times(void **state)
         const char *lang, *strings, *want;
     } cases[] = {
         {"ar", "<string id=\"digits\">latn</string>", "2026"},
-        {"fr",
-         "<string id=\"time-format\"><var name=\"hour\"/> h <var name=\"minute\"/></string>",
+        {"fr", "<string id=\"time-format\"><var name=\"hour\"/> h <var name=\"minute\"/></string>",
          "7" NB "h" NB "30"},
         {"vi",
          "<string id=\"date-format\"><var name=\"day\"/> th\xc3\xa1ng <var name=\"month_number\"/>"
@@ -142,8 +141,11 @@ static void test_bind__shared_strings_set_digits_dates_and_times(void **state)
         pg_setting set[] = {{"procedure_date", "2026-12-03", NULL},
                             {"arrival_time", "07:30", NULL}};
         static const char *const families[] = {"Sans", "Serif"};
-        pg_bind_env env = {.settings = set, .n_settings = 2, .families = families,
-                           .n_families = 2, .today = 1764547200};
+        pg_bind_env env = {.settings = set,
+                           .n_settings = 2,
+                           .families = families,
+                           .n_families = 2,
+                           .today = 1764547200};
         pg_binding *b = NULL;
         if (pg_bind(&b, f.h, f.L, strings, &env, f.a, &err))
             fail_msg("%s", err.msg);
@@ -177,11 +179,12 @@ static void test_bind__unknown_digits_are_placed(void **state)
     assert_int_equal(err.line, 2);
     assert_non_null(strstr(err.msg, "not a numbering system"));
     /* A time format whose period has no time-am / time-pm: an error at the format. */
-    if (pg_load_strings(&strings,
-                        write_tmp("bind/common/ar.xml",
-                                  "<strings lang=\"ar\" version=\"1\">\n\n<string id=\"time-format\">"
-                                  "<var name=\"hour12\"/> <var name=\"period\"/></string></strings>"),
-                        f.a, &err))
+    if (pg_load_strings(
+            &strings,
+            write_tmp("bind/common/ar.xml",
+                      "<strings lang=\"ar\" version=\"1\">\n\n<string id=\"time-format\">"
+                      "<var name=\"hour12\"/> <var name=\"period\"/></string></strings>"),
+            f.a, &err))
         fail_msg("%s", err.msg);
     pg_setting set[] = {{"arrival_time", "07:30", NULL}};
     env.settings = set;
@@ -392,19 +395,20 @@ static void test_bind__write_in_fields_and_the_colophon(void **state)
     pg_error err = {0};
     pg_layout *L;
     assert_int_equal(
-        pg_load_layout(&L,
-                       write_tmp("bind/wl.xml",
-                                 "<layout id=\"t\"><page size=\"letter\" margin-top=\"1in\" "
-                                 "margin-bottom=\"1in\" margin-left=\"1in\" margin-right=\"1in\"/>"
-                                 "<style element=\"body\" size=\"10pt\"/>"
-                                 "<banner><row><label>For:</label><value><var name=\"patient_name\"/>"
-                                 "</value></row><row><label>Room:</label><value><var name=\"room\"/>"
-                                 "</value></row><row><label>Date:</label><value>"
-                                 "<var name=\"procedure_date\"/></value></row></banner>"
-                                 "<colophon><line>v<var name=\"version\"/> <var name=\"reviewed\"/>"
-                                 "</line><line>only with <var name=\"room\"/></line></colophon>"
-                                 "</layout>"),
-                       a, &err),
+        pg_load_layout(
+            &L,
+            write_tmp("bind/wl.xml",
+                      "<layout id=\"t\"><page size=\"letter\" margin-top=\"1in\" "
+                      "margin-bottom=\"1in\" margin-left=\"1in\" margin-right=\"1in\"/>"
+                      "<style element=\"body\" size=\"10pt\"/>"
+                      "<banner><row><label>For:</label><value><var name=\"patient_name\"/>"
+                      "</value></row><row><label>Room:</label><value><var name=\"room\"/>"
+                      "</value></row><row><label>Date:</label><value>"
+                      "<var name=\"procedure_date\"/></value></row></banner>"
+                      "<colophon><line>v<var name=\"version\"/> <var name=\"reviewed\"/>"
+                      "</line><line>only with <var name=\"room\"/></line></colophon>"
+                      "</layout>"),
+            a, &err),
         0);
     pg_handout *h;
     int rc = pg_load_handout(

@@ -27,7 +27,8 @@ static void test_cff__cid_keyed_subset_keeps_its_cids(void **state)
 {
     (void)state;
     size_t len;
-    unsigned char *d = slurp(src_path("tests/fuzz/corpus/cff/NotoSansCJKsc-Regular-subset.cff"), &len);
+    unsigned char *d =
+        slurp(src_path("tests/fuzz/corpus/cff/NotoSansCJKsc-Regular-subset.cff"), &len);
     uint16_t *cids;
     unsigned n;
     assert_int_equal(pg_cff_cids(&cids, &n, d, len), 1);
@@ -46,7 +47,8 @@ static void test_cff__name_keyed_and_damaged(void **state)
 {
     (void)state;
     /* Header, a Name INDEX of "A", a Top DICT of "CharStrings at 0" and no ROS. */
-    static const unsigned char named[] = {1, 0, 4, 1, 0, 1, 1, 1, 2, 'A', 0, 1, 1, 1, 3, 0x8b, 0x11};
+    static const unsigned char named[] = {1,   0, 4, 1, 0, 1, 1,    1,   2,
+                                          'A', 0, 1, 1, 1, 3, 0x8b, 0x11};
     uint16_t *cids = (uint16_t *)1;
     unsigned n = 7;
     assert_int_equal(pg_cff_cids(&cids, &n, named, sizeof named), 0);

@@ -165,9 +165,10 @@ static void test_load__tables_notes_and_write_in_fields(void **state)
 static void test_load__table_rows_match_the_header_row(void **state)
 {
     (void)state;
-    expect_error(HANDOUT_HEAD "  <section id=\"s\"><h id=\"s.h\">x</h>\n"
-                              "    <table id=\"t\"><tr><th id=\"t.a\">A</th><th id=\"t.b\">B</th></tr>\n"
-                              "      <tr><td/></tr></table></section>\n</handout>\n",
+    expect_error(HANDOUT_HEAD
+                 "  <section id=\"s\"><h id=\"s.h\">x</h>\n"
+                 "    <table id=\"t\"><tr><th id=\"t.a\">A</th><th id=\"t.b\">B</th></tr>\n"
+                 "      <tr><td/></tr></table></section>\n</handout>\n",
                  7, "row 2 of table \"t\" has 1 cell, its header row 2");
     /* A header row of data cells, a notes area of no lines: the schema refuses them. */
     expect_error(HANDOUT_HEAD "  <section id=\"s\"><h id=\"s.h\">x</h>\n"

@@ -87,7 +87,10 @@ static void test_text__narrowest_and_widest_widths(void **state)
     pg_shaper *sh = NULL;
     assert_int_equal(pg_shaper_new(&sh, fonts, "en", 0, &err), 0);
     double mn, mx;
-    pg_span sp = {"aa bbbbb c \xe2\x80\xa8" "dd", 0, {"t.xml", 1, 1}};
+    pg_span sp = {"aa bbbbb c \xe2\x80\xa8"
+                  "dd",
+                  0,
+                  {"t.xml", 1, 1}};
     assert_int_equal(pg_text_widths(&mn, &mx, sh, &sp, 1, &style10, a, &err), 0);
     assert_true(mn == 25); /* "bbbbb", 5 pt a character */
     assert_true(mx == 50); /* "aa bbbbb c" up to the forced break */
@@ -149,11 +152,19 @@ static void test_text__a_number_keeps_its_word_and_no_lone_last_character(void *
     assert_string_equal(l[0].utf8, "durante");
     assert_string_equal(l[1].utf8, "6 meses");
     /* With no space between ("5磅", five pounds) too. */
-    assert_int_equal(lines_of(&l, "\xe8\xb6\x85\xe8\xbf\x87" "5\xe7\xa3\x85\xe9\x87\x8d", "zh-Hans", 0, 15, a, &err), 2);
+    assert_int_equal(lines_of(&l,
+                              "\xe8\xb6\x85\xe8\xbf\x87"
+                              "5\xe7\xa3\x85\xe9\x87\x8d",
+                              "zh-Hans", 0, 15, a, &err),
+                     2);
     assert_string_equal(l[0].utf8, "\xe8\xb6\x85\xe8\xbf\x87");
     assert_string_equal(l[1].utf8, "5\xe7\xa3\x85\xe9\x87\x8d");
     /* A range stays whole, and a spaced dash never begins a line. */
-    assert_int_equal(lines_of(&l, "stay 1\xe2\x80\x93" "2 days", "en", 0, 40, a, &err), 2);
+    assert_int_equal(lines_of(&l,
+                              "stay 1\xe2\x80\x93"
+                              "2 days",
+                              "en", 0, 40, a, &err),
+                     2);
     assert_string_equal(l[0].utf8, "stay");
     assert_int_equal(lines_of(&l, "aaaa \xe2\x80\x94 bb", "ru", 0, 30, a, &err), 2);
     assert_string_equal(l[0].utf8, "aaaa \xe2\x80\x94");
