@@ -159,27 +159,6 @@ static uint32_t cp_at(const para *p, int32_t i)
     return (uint32_t)c;
 }
 
-/* Whether the Common or Inherited character c belongs to the scripts of its
- * Script_Extensions only (the Devanagari danda, the Arabic comma), and to script sc. */
-static int extension_has(UChar32 c, UScriptCode sc)
-{
-    UScriptCode ext[64];
-    UErrorCode st = U_ZERO_ERROR;
-    int n = uscript_getScriptExtensions(c, ext, 64, &st);
-    for (int k = 0; U_SUCCESS(st) && k < n; k++)
-        if (ext[k] == sc)
-            return 1;
-    return 0;
-}
-
-static int has_extensions(UChar32 c)
-{
-    UScriptCode ext[64];
-    UErrorCode st = U_ZERO_ERROR;
-    int n = uscript_getScriptExtensions(c, ext, 64, &st);
-    return U_SUCCESS(st) && n > 0 && ext[0] != USCRIPT_COMMON && ext[0] != USCRIPT_INHERITED;
-}
-
 /* UAX #24 script runs: Common and Inherited characters take the script of the text
  * before them, or after them at the start of the paragraph; one that only some scripts
  * use (Script_Extensions: the danda after a Latin name in Hindi) takes the latest of
@@ -212,9 +191,11 @@ static void resolve_scripts(para *p, pg_arena *a)
                 n_seen++;
             memmove(seen + 1, seen, sizeof *seen * (size_t)(k < n_seen ? k : n_seen - 1));
             seen[0] = sc;
-        } else if (has_extensions(c)) {
+        } else if (!uscript_hasScript(c, USCRIPT_COMMON) &&
+                   !uscript_hasScript(c, USCRIPT_INHERITED)) {
+            /* Its Script_Extensions name the scripts that use it. */
             for (int k = 0; k < n_seen; k++)
-                if (extension_has(c, seen[k])) {
+                if (uscript_hasScript(c, seen[k])) {
                     name = uscript_getShortName(seen[k]);
                     break;
                 }
