@@ -31,7 +31,12 @@ struct pg_cache {
     pg_arena *arena; /* lives as long as the cache */
     cached *layouts, *handouts, *strings;
     shaper_ref *shapers;
+    pg_memo *streams; /* compressed PDF streams */
 };
+
+/* What the memo of compressed streams may hold: a batch's packets in every language share
+ * their font subsets, maps and unchanged pages through it. */
+#define STREAM_MEMO_BUDGET (8u << 20)
 
 pg_cache *pg_cache_new(void)
 {
@@ -39,8 +44,10 @@ pg_cache *pg_cache_new(void)
     if (!c)
         pg_oom();
     c->arena = pg_arena_new();
+    c->streams = pg_memo_new(STREAM_MEMO_BUDGET);
     return c;
 }
+
 
 void pg_cache_free(pg_cache *c)
 {
@@ -51,6 +58,7 @@ void pg_cache_free(pg_cache *c)
         pg_shaper_free(s->shaper);
         free(s);
     }
+    pg_memo_free(c->streams);
     pg_arena_free(c->arena);
     free(c);
 }
@@ -277,7 +285,7 @@ static const char *raw_value(const pg_binding *b, const char *name)
 }
 
 int pg_pipeline_write(int *n_pages, const pg_result *parts, int n_parts, const char *path,
-                      pg_output output, pg_error *err)
+                      pg_output output, pg_cache *cache, pg_error *err)
 {
     const pg_binding *b = parts[0].binding;
     pg_arena *a = pg_arena_new();
@@ -293,7 +301,7 @@ int pg_pipeline_write(int *n_pages, const pg_result *parts, int n_parts, const c
         .date = doc_date(parts, n_parts),
         .recto = b->layout->duplex,
     };
-    pg_renderer *r = output == PG_OUTPUT_DUMP ? pg_render_dump_new(path) : pg_render_pdf_new(path);
+    pg_renderer *r = output == PG_OUTPUT_DUMP ? pg_render_dump_new(path) : pg_render_pdf_new(path, cache ? cache->streams : NULL);
     int rc = pg_render(n_pages, r, dp, n_parts, &info, err);
     r->free(r);
     pg_arena_free(a);

@@ -52,9 +52,9 @@ int pg_pipeline_load_layout(const pg_layout **out, const char *path, pg_cache *c
 
 /** Writes laid-out handouts as one output at path (atomically); with more than one, each
  * gets a bookmark and, when the layout is duplex, starts on a right-hand page. *n_pages
- * gets the page count, blank pages included. */
+ * gets the page count, blank pages included. Through cache when not NULL. */
 int pg_pipeline_write(int *n_pages, const pg_result *parts, int n_parts, const char *path,
-                      pg_output output, pg_error *err);
+                      pg_output output, pg_cache *cache, pg_error *err);
 
 /** Whether r is longer than its layout's max-pages; if so, warn gets the warning, placed
  * at the content file. */

@@ -122,7 +122,8 @@ static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
         PG_CHECK(pg_pipeline_layout(&parts[i], &job, R->fonts, R->cache, a, &err));
     }
     const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);
-    PG_CHECK(pg_pipeline_write(&res->pages, parts, p->n_items, path, PG_OUTPUT_PDF, &err));
+    PG_CHECK(pg_pipeline_write(&res->pages, parts, p->n_items, path, PG_OUTPUT_PDF, R->cache,
+                               &err));
     res->ok = 1;
     for (int i = 0; i < p->n_items; i++) {
         const pg_binding *b = parts[i].binding;

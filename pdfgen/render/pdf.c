@@ -50,6 +50,8 @@ typedef struct pdf_renderer {
     HPDF_Page page;
     int page_number;
     double page_h;
+    pg_memo *memo; /* compressed streams, kept across documents */
+    int own_memo;
 } pdf_renderer;
 
 /* The first error libharu reported, if any: recorded through the handler, or left in
@@ -268,6 +270,7 @@ static int pdf_end(pg_renderer *r, pg_error *err)
     PG_CHECK(pg_pdf_fonts_finish(R->fonts, err));
     PG_CHECK(pg_pdf_tags_finish(R->tags, err));
     pg_pdf_meta_write(R->pdf, R->info, &R->id);
+    pg_haru_deflate_streams(R->pdf, R->memo);
     if (HPDF_SaveToStream(R->pdf) != HPDF_OK) {
         rc = check_haru(R, "while writing", err);
         if (!rc)
@@ -303,28 +306,35 @@ static void pdf_free(pg_renderer *r)
     free(R->images);
     if (R->pdf)
         HPDF_Free(R->pdf);
+    if (R->own_memo)
+        pg_memo_free(R->memo);
     free(R);
 }
 
-static pdf_renderer *pdf_new(void)
+/* One document's streams: a memo that never needs to forget. */
+#define OWN_MEMO_BUDGET ((size_t)-1)
+
+static pdf_renderer *pdf_new(pg_memo *memo)
 {
     pdf_renderer *R = calloc(1, sizeof *R);
     if (!R)
         pg_oom();
     R->r = (pg_renderer){pdf_begin, pdf_page, pdf_box, pdf_end, pdf_free};
+    R->own_memo = !memo;
+    R->memo = memo ? memo : pg_memo_new(OWN_MEMO_BUDGET);
     return R;
 }
 
-pg_renderer *pg_render_pdf_new(const char *path)
+pg_renderer *pg_render_pdf_new(const char *path, pg_memo *memo)
 {
-    pdf_renderer *R = pdf_new();
+    pdf_renderer *R = pdf_new(memo);
     R->path = path;
     return &R->r;
 }
 
 pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len)
 {
-    pdf_renderer *R = pdf_new();
+    pdf_renderer *R = pdf_new(NULL);
     R->out = out;
     R->out_len = out_len;
     return &R->r;

@@ -1,6 +1,8 @@
 /* pdf_objects.c — libharu's object layer (hpdf_objects.h, hpdf_pages.h, hpdf_doc.h)
  * behind pdf_objects.h; the only file built without HPDF_SHARED. */
 #include "render/pdf_objects.h"
+#include "core/error.h"
+#include "render/deflate.h"
 #include "text/unicode.h"
 
 #include <hpdf_doc.h>
@@ -8,6 +10,7 @@
 #include <hpdf_pages.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 HPDF_Dict pg_haru_dict(HPDF_Doc pdf)
 {
@@ -152,4 +155,60 @@ HPDF_Dict pg_haru_trailer(HPDF_Doc pdf)
 void pg_haru_set_pdf17(HPDF_Doc pdf)
 {
     pdf->pdf_version = HPDF_VER_17;
+}
+
+/* Said in the dictionary of a stream whose data is compressed already: libharu drops a
+ * /Filter key it did not make itself, so the key is written by this hook. */
+static HPDF_STATUS flate_filter(HPDF_Dict d, HPDF_Stream out)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* The data libharu holds for a stream, in one piece (malloc'd). */
+static unsigned char *stream_data(HPDF_Stream st, size_t *len)
+{
+    unsigned char *buf = malloc(st->size ? st->size : 1);
+    if (!buf)
+        pg_oom();
+    size_t n = 0;
+    for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st); i++) {
+        HPDF_UINT piece = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &piece);
+        if (!p || n + piece > st->size)
+            break;
+        memcpy(buf + n, p, piece);
+        n += piece;
+    }
+    *len = n;
+    return buf;
+}
+
+void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo)
+{
+    HPDF_List entries = pdf->xref->entries;
+    for (HPDF_UINT i = 0; i < entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
+        HPDF_Obj_Header *h = e ? e->obj : NULL;
+        if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
+            continue;
+        HPDF_Dict d = e->obj;
+        if (!d->stream || d->stream->type != HPDF_STREAM_MEMORY || d->write_fn ||
+            d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+            continue;
+        size_t len = 0;
+        unsigned char *raw = stream_data(d->stream, &len);
+        if (len != d->stream->size) { /* not all there: leave it to libharu */
+            free(raw);
+            continue;
+        }
+        const unsigned char *packed;
+        size_t packed_len;
+        pg_deflate(&packed, &packed_len, memo, raw, len);
+        free(raw);
+        HPDF_MemStream_FreeData(d->stream);
+        HPDF_Stream_Write(d->stream, packed, (HPDF_UINT)packed_len);
+        d->filter = HPDF_STREAM_FILTER_NONE;
+        d->write_fn = flate_filter;
+    }
 }

@@ -7,6 +7,8 @@
 #ifndef PG_PDF_OBJECTS_H
 #define PG_PDF_OBJECTS_H
 
+#include "core/memo.h"
+
 #include <hpdf.h>
 
 #include <stddef.h>
@@ -44,6 +46,11 @@ void pg_haru_stream_write(HPDF_Dict stream, const void *data, size_t len);
 void pg_haru_page_write(HPDF_Page page, const char *data, size_t len);
 /** Names font in page's resources (/Font << /name font >>). Returns 0 or -1. */
 int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font);
+
+/** Compresses the data of every stream libharu would compress when saving, through
+ * memo (the same bytes are compressed once per memo), so saving writes them as they
+ * are. Call just before saving. */
+void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo);
 
 /** The document catalog, the document information dictionary (NULL until the first
  * HPDF_SetInfoAttr makes it) and the trailer dictionary. */

@@ -5,6 +5,7 @@
 #define PG_RENDER_H
 
 #include "core/error.h"
+#include "core/memo.h"
 #include "model/boxes.h"
 
 #include <stddef.h>
@@ -39,8 +40,10 @@ int pg_render(int *n_pages, pg_renderer *r, const pg_doc_part *parts, int n_part
 
 /** The PDF renderer: at end, the document is written atomically to path (a temporary
  * file beside it renamed over it when complete, so a failure leaves no PDF and never
- * replaces an existing one). Every font is embedded as a subset. */
-pg_renderer *pg_render_pdf_new(const char *path);
+ * replaces an existing one). Every font is embedded as a subset. Compressed streams are
+ * kept in memo (NULL: for this document only), so a batch compresses the bytes it wrote
+ * for the patient before only once. */
+pg_renderer *pg_render_pdf_new(const char *path, pg_memo *memo);
 
 /** The same PDF kept in memory: at end, *out (malloc'd) and *out_len get its bytes. */
 pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len);

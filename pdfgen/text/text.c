@@ -3,6 +3,7 @@
  * opportunities (UAX #14); HarfBuzz shapes each run with the whole paragraph as context,
  * so Arabic joins across style changes. Lines are measured from the shaped advances. */
 #include "text/text.h"
+#include "core/memo.h"
 
 #include <hb.h>
 #include <unicode/ubidi.h>
@@ -29,7 +30,14 @@ struct pg_shaper {
     int keep_all;            /* Korean: break at spaces only */
     const char *lang_script; /* the script the language is written in ("Hani" for zh), or
                                 NULL: where punctuation goes that the text before it lacks */
+    pg_memo *lines;          /* paragraphs broken before, by their text, style and width */
+    unsigned char *key;      /* the key being built */
+    size_t key_len, key_cap;
 };
+
+/* What the memo of broken paragraphs may hold: both MitraClip handouts in one language
+ * take about 0.3 MB. */
+#define LINES_MEMO_BUDGET (4u << 20)
 
 /* The main script of a language, as the font chains name it: ICU's first script for the
  * locale, with Han in either form as Hani and Korean as Hangul. */
@@ -73,6 +81,7 @@ int pg_shaper_new(pg_shaper **out, const pg_fontset *fonts, const char *lang, in
     s->line_brk = ubrk_open(UBRK_LINE, s->icu_locale, NULL, 0, &st);
     s->char_brk = ubrk_open(UBRK_CHARACTER, s->icu_locale, NULL, 0, &st);
     s->bidi = ubidi_open();
+    s->lines = pg_memo_new(LINES_MEMO_BUDGET);
     if (!s->bidi || !hb_buffer_allocation_successful(s->buf))
         pg_oom();
     if (U_FAILURE(st) || !s->line_brk || !s->char_brk) {
@@ -93,7 +102,14 @@ void pg_shaper_free(pg_shaper *s)
     ubrk_close(s->line_brk);
     ubrk_close(s->char_brk);
     ubidi_close(s->bidi);
+    pg_memo_free(s->lines);
+    free(s->key);
     free(s);
+}
+
+void pg_shaper_stats(const pg_shaper *s, size_t *lookups, size_t *hits)
+{
+    pg_memo_stats(s->lines, lookups, hits);
 }
 
 /* ---- paragraph assembly ------------------------------------------------------------ */
@@ -819,11 +835,79 @@ done:
     return rc;
 }
 
-int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
-                  const pg_text_style *style, double max_width, pg_arena *a, pg_error *err)
+/* ---- the memo of broken paragraphs ------------------------------------------------ */
+
+static void key_add(pg_shaper *s, const void *p, size_t n)
+{
+    if (s->key_len + n > s->key_cap) {
+        s->key_cap = (s->key_len + n) * 2;
+        if (!(s->key = realloc(s->key, s->key_cap)))
+            pg_oom();
+    }
+    memcpy(s->key + s->key_len, p, n);
+    s->key_len += n;
+}
+
+static void key_add_str(pg_shaper *s, const char *str)
+{
+    key_add(s, str ? str : "", (str ? strlen(str) : 0) + 1);
+}
+
+/* Everything the lines of a paragraph depend on besides the shaper: the spans' text,
+ * flags and places, the style and the width. */
+static void make_key(pg_shaper *s, const pg_span *spans, int n_spans, const pg_text_style *style,
+                     double max_width)
+{
+    s->key_len = 0;
+    /* Field by field: a struct's padding bytes are undefined. */
+    double numbers[] = {style->family, style->size, style->bold, style->italic, style->color.r,
+                        style->color.g, style->color.b, style->color.set, max_width};
+    key_add(s, numbers, sizeof numbers);
+    for (int i = 0; i < n_spans; i++) {
+        key_add(s, &spans[i].flags, sizeof spans[i].flags);
+        key_add(s, &spans[i].pos.line, sizeof spans[i].pos.line);
+        key_add(s, &spans[i].pos.col, sizeof spans[i].pos.col);
+        key_add_str(s, spans[i].pos.file);
+        key_add_str(s, spans[i].text);
+    }
+}
+
+typedef struct broken {
+    pg_line *lines;
+    int n;
+    int32_t n_text; /* UTF-16 units of the paragraph */
+} broken;
+
+/* A copy of n lines over the n_text UTF-16 units of their paragraph, in a. */
+static pg_line *copy_lines(const pg_line *src, int n, int32_t n_text, pg_arena *a)
+{
+    pg_line *dst = PG_ARENA_ARRAY(a, pg_line, n + 1);
+    uint16_t *text = PG_ARENA_ARRAY(a, uint16_t, n_text + 1);
+    if (n)
+        memcpy(text, src[0].text, (size_t)n_text * sizeof *text);
+    for (int i = 0; i < n; i++) {
+        dst[i] = src[i];
+        dst[i].text = text;
+        dst[i].utf8 = pg_arena_strdup(a, src[i].utf8);
+        dst[i].pos.file = src[i].pos.file ? pg_arena_strdup(a, src[i].pos.file) : NULL;
+        dst[i].runs = PG_ARENA_ARRAY(a, pg_glyph_run, src[i].n_runs + 1);
+        for (int r = 0; r < src[i].n_runs; r++) {
+            dst[i].runs[r] = src[i].runs[r];
+            dst[i].runs[r].glyphs = PG_ARENA_ARRAY(a, pg_glyph, src[i].runs[r].n_glyphs + 1);
+            memcpy(dst[i].runs[r].glyphs, src[i].runs[r].glyphs,
+                   (size_t)src[i].runs[r].n_glyphs * sizeof(pg_glyph));
+        }
+    }
+    return dst;
+}
+
+static int break_paragraph(pg_line **out, int *n_out, int32_t *n_text, pg_shaper *s,
+                           const pg_span *spans, int n_spans, const pg_text_style *style,
+                           double max_width, pg_arena *a, pg_error *err)
 {
     *out = NULL;
     *n_out = 0;
+    *n_text = 0;
     para p;
     run *runs = NULL;
     int n_runs, rc = 0;
@@ -843,7 +927,31 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     }
     *out = lines;
     *n_out = n_lines;
+    *n_text = p.n;
 done:
+    return rc;
+}
+
+int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
+                  const pg_text_style *style, double max_width, pg_arena *a, pg_error *err)
+{
+    make_key(s, spans, n_spans, style, max_width);
+    /* A hit is copied into a: the memo may forget it before the caller is done. */
+    const broken *hit = pg_memo_get(s->lines, s->key, s->key_len);
+    if (hit) {
+        *out = copy_lines(hit->lines, hit->n, hit->n_text, a);
+        *n_out = hit->n;
+        return 0;
+    }
+    int32_t n_text = 0;
+    int rc = break_paragraph(out, n_out, &n_text, s, spans, n_spans, style, max_width, a, err);
+    if (!rc) {
+        pg_memo_trim(s->lines);
+        pg_arena *ma = pg_memo_arena(s->lines);
+        broken *kept = PG_ARENA_NEW(ma, broken);
+        *kept = (broken){copy_lines(*out, *n_out, n_text, ma), *n_out, n_text};
+        pg_memo_put(s->lines, s->key, s->key_len, kept);
+    }
     return rc;
 }
 

@@ -25,13 +25,16 @@ typedef struct pg_shaper pg_shaper;
 int pg_shaper_new(pg_shaper **out, const pg_fontset *fonts, const char *lang, int rtl,
                   pg_error *err);
 void pg_shaper_free(pg_shaper *s);
+/** Paragraphs asked for and found in the memo since the shaper was made. */
+void pg_shaper_stats(const pg_shaper *s, size_t *lookups, size_t *hits);
 
 /** Breaks spans into lines of at most max_width pt (a word longer than a line is broken
  * between graphemes). Spaces are collapsed across spans and trimmed at the ends. A
  * character no font covers, a paragraph over PG_TEXT_MAX_CHARS characters and more than
  * PG_TEXT_MAX_MARKS combining marks on one character are errors at their place. An empty
  * text gives no lines. Each line records the source place of its first character. Time
- * and memory are linear in the length of the text. */
+ * and memory are linear in the length of the text. The same spans, style and width give
+ * a copy of the lines made the first time: the shaper remembers them, within a budget. */
 int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
                   const pg_text_style *style, double max_width, pg_arena *a, pg_error *err);
 

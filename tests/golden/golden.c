@@ -96,7 +96,7 @@ int main(int argc, char **argv)
             pg_error_print(&err, out);
         dump->free(dump);
         if (real_fonts && pdf_path &&
-            pg_pipeline_write(&n_pages, &r, 1, pdf_path, PG_OUTPUT_PDF, &err)) {
+            pg_pipeline_write(&n_pages, &r, 1, pdf_path, PG_OUTPUT_PDF, NULL, &err)) {
             pg_error_print(&err, stderr);
             status = 1;
         }

@@ -1,0 +1,16 @@
+/* deflate.h — Flate compression of PDF streams (ISO 32000-1 7.4.4: zlib, RFC 1950), with
+ * a memo: the pages, fonts and maps a batch writes for one patient are mostly the bytes
+ * it wrote for the patient before, and each is compressed once. */
+#ifndef PG_DEFLATE_H
+#define PG_DEFLATE_H
+
+#include "core/memo.h"
+
+#include <stddef.h>
+
+/** The compression of the len bytes at data at zlib's default level, in *out and
+ * *out_len, valid until the next call with m; remembered in m, within its budget. */
+void pg_deflate(const unsigned char **out, size_t *out_len, pg_memo *m, const void *data,
+                size_t len);
+
+#endif
