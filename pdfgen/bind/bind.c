@@ -48,8 +48,11 @@ static const char *write_on_line(pg_var_type type)
     }
 }
 
-static const char *value_of(const binder *B, const char *name)
+/* The value name prints; *given says whether it was given for this patient (see
+ * PG_VALUE), not built in nor a layout default. */
+static const char *value_of(const binder *B, const char *name, int *given)
 {
+    *given = 0;
     if (B->page && !strcmp(name, "page"))
         return B->page;
     if (B->pages && !strcmp(name, "pages"))
@@ -58,8 +61,10 @@ static const char *value_of(const binder *B, const char *name)
     if (B->b->preview && !pg_name_builtin(name))
         return pg_arena_printf(B->a, "\u2068[%s]\u2069", name);
     for (int i = B->b->n_values - 1; i >= 0; i--)
-        if (!strcmp(B->b->names[i], name))
+        if (!strcmp(B->b->names[i], name)) {
+            *given = i >= B->b->n_fixed;
             return B->b->values[i];
+        }
     const pg_var_decl *d = declared(B->b->handout, name);
     return d && d->write_in ? write_on_line(d->type) : NULL;
 }
@@ -103,13 +108,14 @@ static int bind_inlines(binder *B, const pg_inline *in, int depth)
             push(B, B->b->title, in->flags, in->pos);
             break;
         case PG_IN_VAR: {
-            const char *v = value_of(B, in->text);
+            int given;
+            const char *v = value_of(B, in->text, &given);
             if (!v)
                 return pg_error_set(B->err, PG_EINPUT, in->pos.file, in->pos.line, in->pos.col,
                                     "variable \"%s\" has no value; give it with --set %s=VALUE "
                                     "or a \"%s\" column",
                                     in->text, in->text, in->text);
-            push(B, v, in->flags, in->pos);
+            push(B, v, in->flags | (given ? PG_VALUE : 0), in->pos);
             value = 1;
             break;
         }
@@ -504,9 +510,10 @@ static char *plain_text(const pg_span *spans, int n, pg_arena *a)
 static int row_complete(const pg_inline *in, const binder *B)
 {
     for (; in; in = in->next) {
+        int given;
         if (in->kind != PG_IN_VAR)
             continue;
-        if (!value_of(B, in->text))
+        if (!value_of(B, in->text, &given))
             return 0;
         int known = pg_name_builtin(in->text) || declared(B->b->handout, in->text);
         for (const pg_default *d = B->b->layout->defaults; d && !known; d = d->next)
@@ -682,6 +689,7 @@ static int bind_values(pg_binding *b, const pg_bind_env *env, pg_arena *a, pg_er
         PG_CHECK(format_value(&v, &raw, d->name, d->value, b->layout->path, b, a, err));
         add_value(b, &cap, d->name, raw, v, a);
     }
+    b->n_fixed = b->n_values;
     for (int i = 0; i < env->n_settings; i++) {
         const pg_setting *st = &env->settings[i];
         const char *v, *raw;

@@ -8,7 +8,7 @@
 
 typedef struct pg_span {
     const char *text; /* UTF-8, NFC; U+2028 is a forced line break */
-    unsigned flags;   /* PG_BOLD | PG_ITALIC, added to the style's */
+    unsigned flags;   /* PG_BOLD | PG_ITALIC, added to the style's; PG_VALUE */
     pg_pos pos;       /* where the text starts in its source file */
 } pg_span;
 
@@ -62,6 +62,8 @@ typedef struct pg_binding {
     const char **values; /* formatted for the page: bidi-isolated, spaces kept together */
     const char **raw;    /* as given (NFC, line ends as spaces): for metadata */
     int n_values;
+    int n_fixed; /* values[0, n_fixed) are built in or the layout's defaults: the same for
+                    every patient; the rest were given (--set, a CSV row) */
     pg_text_style styles[PG_ST__COUNT];
     pg_bblock *blocks;
     pg_bblock *banner;   /* PG_BLK_BANNER with a PG_BLK_BANNER_ROW child per row, or NULL */

@@ -21,7 +21,9 @@ typedef enum {
     PG_IN_TITLE,  /* the handout title (layouts only) */
 } pg_inline_kind;
 
-enum { PG_BOLD = 1, PG_ITALIC = 2 };
+/* PG_VALUE marks a bound span holding a variable's value: text that changes from
+ * patient to patient, which the PDF renderer codes after the rest (render/pdf_font.c). */
+enum { PG_BOLD = 1, PG_ITALIC = 2, PG_VALUE = 4 };
 
 typedef struct pg_inline {
     pg_inline_kind kind;

@@ -37,6 +37,7 @@ typedef struct pg_line {
     const uint16_t *text;   /* the paragraph's UTF-16 text the glyphs point into */
     const char *utf8;       /* this line's text in logical order (for dumps) */
     pg_pos pos;             /* where the line's first character is in its source */
+    int varies;             /* holds a variable's value (PG_VALUE) */
 } pg_line;
 
 #endif

@@ -95,7 +95,7 @@ static pg_renderer *dumper_new(FILE *out, const char *path)
     dumper *d = calloc(1, sizeof *d);
     if (!d)
         pg_oom();
-    d->r = (pg_renderer){dump_begin, dump_page, dump_box, dump_end, dump_free};
+    d->r = (pg_renderer){dump_begin, NULL, dump_page, dump_box, dump_end, dump_free};
     d->out = out;
     d->path = path;
     return &d->r;

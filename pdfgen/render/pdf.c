@@ -162,6 +162,23 @@ static int pdf_begin(pg_renderer *r, const pg_doc_info *info, pg_error *err)
     return 0;
 }
 
+/* The fonts' codes before any page: first for every line that is the same for every
+ * patient, then for the lines that hold a patient's values. */
+static void pdf_plan(pg_renderer *r, const pg_doc_part *parts, int n_parts)
+{
+    pdf_renderer *R = (pdf_renderer *)r;
+    for (int varies = 0; varies <= 1; varies++)
+        for (int i = 0; i < n_parts; i++)
+            for (int p = 0; p < parts[i].pages->n_pages; p++) {
+                const pg_page *page = &parts[i].pages->pages[p];
+                for (int b = 0; b < page->n_boxes; b++) {
+                    const pg_box *box = &page->boxes[b];
+                    if (box->kind == PG_BOX_LINE && box->line && box->line->varies == varies)
+                        pg_pdf_fonts_reserve(R->fonts, box->line);
+                }
+            }
+}
+
 /* The page before is finished: report what libharu found wrong on it. */
 static int end_page(pdf_renderer *R, pg_error *err)
 {
@@ -319,7 +336,7 @@ static pdf_renderer *pdf_new(pg_memo *memo)
     pdf_renderer *R = calloc(1, sizeof *R);
     if (!R)
         pg_oom();
-    R->r = (pg_renderer){pdf_begin, pdf_page, pdf_box, pdf_end, pdf_free};
+    R->r = (pg_renderer){pdf_begin, pdf_plan, pdf_page, pdf_box, pdf_end, pdf_free};
     R->own_memo = !memo;
     R->memo = memo ? memo : pg_memo_new(OWN_MEMO_BUDGET);
     return R;

@@ -356,7 +356,8 @@ static void reverse_chars(uint16_t *out, const uint16_t *in, int n)
     }
 }
 
-/* Draws one cluster: glyphs [i, j) of run, left to right, at their x. */
+/* Draws one cluster: glyphs [i, j) of run, left to right, at their x; with no pen, only
+ * gives its glyphs their codes. */
 static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_line *line, int i,
                         int j, const double *xs, double y)
 {
@@ -379,7 +380,7 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
     /* More glyphs than characters (a vowel drawn in two pieces): some glyphs stand for
      * nothing; a zero-width joiner keeps every code mapped, and /ActualText gives the
      * readers that honour it the cluster's text exactly. */
-    int short_of_text = j - i > 1 && starts[n - 1] == starts[n] && !run->rtl;
+    int short_of_text = p && j - i > 1 && starts[n - 1] == starts[n] && !run->rtl;
     if (short_of_text) {
         close_tj(p);
         write_actual_text(p->page, text, (size_t)len);
@@ -402,17 +403,35 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
             reverse_chars(reversed, share, share_len);
             share = reversed;
         }
-        double gx = xs[k] + g->dx, gy = y + g->dy;
         unsigned c = code_for(e, g->gid, share, share_len);
         if (!c)
             return -1;
-        show(p, run->font, g->gid, c, gx, gy);
+        if (p)
+            show(p, run->font, g->gid, c, xs[k] + g->dx, y + g->dy);
     }
     if (short_of_text) {
         close_tj(p);
         emit(p->page, "EMC\n");
     }
     return 0;
+}
+
+void pg_pdf_fonts_reserve(pg_pdf_fonts *pf, const pg_line *line)
+{
+    for (int r = 0; r < line->n_runs; r++) {
+        const pg_glyph_run *run = &line->runs[r];
+        embedded *e = font_for(pf, run->font);
+        if (!e)
+            return; /* drawing the line says so */
+        for (int i = 0; i < run->n_glyphs;) {
+            int j = i + 1;
+            while (j < run->n_glyphs && run->glyphs[j].text_start == run->glyphs[i].text_start)
+                j++;
+            if (draw_cluster(NULL, e, run, line, i, j, NULL, 0))
+                return; /* out of codes: drawing the line says so */
+            i = j;
+        }
+    }
 }
 
 int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,

@@ -13,6 +13,12 @@ typedef struct pg_pdf_fonts pg_pdf_fonts;
 /** The fonts of one document; free with pg_pdf_fonts_free after saving. */
 pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf);
 
+/** Gives the glyphs of line their codes now, in the font and code order drawing it
+ * would. Reserving every line that is the same for every patient before the first page
+ * keeps their codes, and with them the pages that show only such lines, the same bytes
+ * from patient to patient. */
+void pg_pdf_fonts_reserve(pg_pdf_fonts *pf, const pg_line *line);
+
 /** Draws line with its left end at x and its baseline at y (PDF coordinates). */
 int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,
                            double y, pg_error *err);

@@ -24,6 +24,8 @@ int pg_render(int *n_pages, pg_renderer *r, const pg_doc_part *parts, int n_part
 {
     int rc = 0, n = 0;
     PG_CHECK(r->begin(r, info, err));
+    if (r->plan)
+        r->plan(r, parts, n_parts);
     for (int i = 0; i < n_parts; i++) {
         const pg_pages *pp = parts[i].pages;
         /* Duplex: a part after an odd page count starts on the next sheet's front. */

@@ -21,11 +21,13 @@ typedef struct pg_page_ref {
 
 typedef struct pg_renderer pg_renderer;
 
-/** A renderer: begin once, then page for every page and box for each of its boxes, then
+/** A renderer: begin once, plan when it has one, then page for every page and box for each of its boxes, then
  * end, which writes the output. free releases it whether or not end ran. Each returns 0
  * or a negative PG_E* code with err filled. */
 struct pg_renderer {
     int (*begin)(pg_renderer *r, const pg_doc_info *info, pg_error *err);
+    /* Optional, right after begin: every part before the first page is drawn. */
+    void (*plan)(pg_renderer *r, const pg_doc_part *parts, int n_parts);
     int (*page)(pg_renderer *r, const pg_page_ref *page, pg_error *err);
     int (*box)(pg_renderer *r, const pg_box *box, pg_error *err);
     int (*end)(pg_renderer *r, pg_error *err);

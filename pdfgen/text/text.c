@@ -164,7 +164,7 @@ static void assemble(para *p, const pg_span *spans, int n_spans, pg_arena *a)
     p->n = n;
     p->flags = PG_ARENA_ARRAY(a, unsigned, n + 1);
     for (int32_t i = 0; i < n; i++)
-        p->flags[i] = spans[p->span_of[i]].flags;
+        p->flags[i] = spans[p->span_of[i]].flags & (PG_BOLD | PG_ITALIC);
 }
 
 static uint32_t cp_at(const para *p, int32_t i)
@@ -924,6 +924,8 @@ static int break_paragraph(pg_line **out, int *n_out, int32_t *n_text, pg_shaper
         lines[i].ascent = ascent;
         lines[i].descent = descent;
         measure_ink(&lines[i]);
+        for (int32_t k = ranges[i].start; k < ranges[i].end && !lines[i].varies; k++)
+            lines[i].varies = (spans[p.span_of[k]].flags & PG_VALUE) != 0;
     }
     *out = lines;
     *n_out = n_lines;
