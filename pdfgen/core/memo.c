@@ -1,5 +1,5 @@
 /* memo.c — see memo.h. An open-addressing table (linear probing, at most half full) of
- * 64-bit FNV-1a hashes; keys and values in one arena, so forgetting is one reset. */
+ * 64-bit hashes; keys and values in one arena, so forgetting is one reset. */
 #include "core/memo.h"
 #include "core/error.h"
 
@@ -22,12 +22,23 @@ struct pg_memo {
     size_t lookups, hits;
 };
 
+/* Eight bytes a step (keys are whole font subsets and pages), then a final mix so the
+ * low bits that pick the slot depend on every byte. */
 static uint64_t hash_bytes(const unsigned char *p, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++)
+    uint64_t h = 0x9e3779b97f4a7c15u ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    for (; i < len; i++)
         h = (h ^ p[i]) * 0x100000001b3u;
-    return h;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 33);
 }
 
 static slot *new_slots(size_t cap)

@@ -2,6 +2,7 @@
  * (mmap'd blobs, so opening is cheap), fallback chains per ISO 15924 script, coverage and
  * metrics, and glyph-id-preserving TrueType subsets (hb-subset) for embedding. */
 #include "text/font.h"
+#include "core/memo.h"
 #include "text/cff.h"
 
 #include <fontconfig/fontconfig.h>
@@ -13,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-enum { SUBSET_CACHE = 4 };
+/* What a face's memo of subsets may hold: the subsets of both MitraClip handouts in
+ * every language it serves, with a few patients' names each. */
+#define SUBSET_MEMO_BUDGET (4u << 20)
 
 struct pg_font {
     int id;
@@ -29,16 +32,10 @@ struct pg_font {
     int cff;       /* outlines: 0 TrueType, 1 CID-keyed CFF, 2 name-keyed CFF */
     uint16_t *cid; /* CID-keyed CFF: the CID of each glyph */
     unsigned n_cid;
-    /* The last subsets made, by glyph and character set: a batch worker embeds the same
+    /* The subsets made, by glyph and character set: a batch worker embeds the same
      * subset in packet after packet (the same handout in the same language, names that
-     * add no glyph). Bounded: SUBSET_CACHE entries per face. */
-    struct subset_memo {
-        uint32_t *key; /* sorted glyph ids, then sorted code points */
-        size_t n_gids, n_cps;
-        unsigned char *data;
-        size_t len;
-    } memo[SUBSET_CACHE];
-    int next_memo;
+     * add no glyph). */
+    pg_memo *subsets;
 };
 
 /* A face of fonts.xml, found through fontconfig and opened the first time a document
@@ -102,10 +99,7 @@ static void font_free(pg_font *f)
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     free(f->cid);
-    for (int i = 0; i < SUBSET_CACHE; i++) {
-        free(f->memo[i].key);
-        free(f->memo[i].data);
-    }
+    pg_memo_free(f->subsets);
     free(f->file);
     free(f);
 }
@@ -624,17 +618,25 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The glyph set and the character set, each sorted: the subset depends on the sets, not
- * on the order glyphs were first drawn in. */
-static uint32_t *subset_key(const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps)
+/* The glyph set and the character set, each sorted and counted: the subset depends on
+ * the sets, not on the order glyphs were first drawn in. */
+static uint32_t *subset_key(size_t *n_key, const uint32_t *gids, size_t n_gids, const uint32_t *cps,
+                            size_t n_cps)
 {
     uint32_t *key = xcalloc(n_gids + n_cps + 1, sizeof *key);
-    memcpy(key, gids, sizeof *key * n_gids);
-    memcpy(key + n_gids, cps, sizeof *key * n_cps);
-    qsort(key, n_gids, sizeof *key, by_value);
-    qsort(key + n_gids, n_cps, sizeof *key, by_value);
+    key[0] = (uint32_t)n_gids;
+    memcpy(key + 1, gids, sizeof *key * n_gids);
+    memcpy(key + 1 + n_gids, cps, sizeof *key * n_cps);
+    qsort(key + 1, n_gids, sizeof *key, by_value);
+    qsort(key + 1 + n_gids, n_cps, sizeof *key, by_value);
+    *n_key = n_gids + n_cps + 1;
     return key;
 }
+
+typedef struct subset {
+    size_t len;
+    unsigned char bytes[];
+} subset;
 
 static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *f,
                            const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps,
@@ -645,31 +647,28 @@ int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const
 {
     /* The memo is the font's own cache, not what the font is: it changes no answer. */
     pg_font *mf = (pg_font *)f;
-    uint32_t *key = subset_key(gids, n_gids, cps, n_cps);
-    size_t n_key = n_gids + n_cps;
-    for (int i = 0; i < SUBSET_CACHE; i++) {
-        const struct subset_memo *m = &mf->memo[i];
-        if (m->data && m->n_gids == n_gids && m->n_cps == n_cps &&
-            !memcmp(m->key, key, sizeof *key * n_key)) {
-            free(key);
-            *out = xcalloc(m->len, 1);
-            memcpy(*out, m->data, m->len);
-            *out_len = m->len;
-            return 0;
-        }
+    if (!mf->subsets)
+        mf->subsets = pg_memo_new(SUBSET_MEMO_BUDGET);
+    size_t n_key;
+    uint32_t *key = subset_key(&n_key, gids, n_gids, cps, n_cps);
+    const subset *hit = pg_memo_get(mf->subsets, key, sizeof *key * n_key);
+    if (hit) {
+        free(key);
+        *out = xcalloc(hit->len, 1);
+        memcpy(*out, hit->bytes, hit->len);
+        *out_len = hit->len;
+        return 0;
     }
     int rc = hb_subset_bytes(out, out_len, f, gids, n_gids, cps, n_cps, err);
-    if (rc) {
-        free(key);
-        return rc;
+    if (!rc) {
+        pg_memo_trim(mf->subsets);
+        subset *kept = pg_arena_alloc(pg_memo_arena(mf->subsets), sizeof *kept + *out_len);
+        kept->len = *out_len;
+        memcpy(kept->bytes, *out, *out_len);
+        pg_memo_put(mf->subsets, key, sizeof *key * n_key, kept);
     }
-    struct subset_memo *m = &mf->memo[mf->next_memo];
-    mf->next_memo = (mf->next_memo + 1) % SUBSET_CACHE;
-    free(m->key);
-    free(m->data);
-    *m = (struct subset_memo){key, n_gids, n_cps, xcalloc(*out_len, 1), *out_len};
-    memcpy(m->data, *out, *out_len);
-    return 0;
+    free(key);
+    return rc;
 }
 
 static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *f,

@@ -4,7 +4,6 @@
 #include "text/unicode.h"
 #include "core/error.h"
 
-#include <unicode/ucal.h>
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
 #include <unicode/unorm2.h>
@@ -141,7 +140,65 @@ static void icu_locale(char *out, size_t cap, const char *lang)
         snprintf(out, cap, "%s", lang);
 }
 
-int pg_locale_known(const char *lang)
+/* ICU's formatters take far longer to open than to use, and a batch formats page
+ * numbers, dates and times for every packet in a handful of languages: the formatters
+ * opened last are kept for the life of the process, as are the languages looked up. */
+enum { KEPT = 16 };
+typedef enum { NUMBER, DATE, TIME } format_kind;
+static struct {
+    format_kind kind;
+    char loc[64];
+    void *fmt; /* UNumberFormat or UDateFormat */
+} kept[KEPT];
+static int next_kept;
+static struct {
+    char lang[64];
+    int known;
+} known[KEPT];
+static int next_known;
+
+static void close_kept(int i)
+{
+    if (!kept[i].fmt)
+        return;
+    if (kept[i].kind == NUMBER)
+        unum_close(kept[i].fmt);
+    else
+        udat_close(kept[i].fmt);
+    kept[i].fmt = NULL;
+}
+
+/* The formatter of kind for ICU locale loc, opened the first time; NULL if ICU fails. */
+static void *formatter(format_kind kind, const char *loc)
+{
+    for (int i = 0; i < KEPT; i++)
+        if (kept[i].fmt && kept[i].kind == kind && !strcmp(kept[i].loc, loc))
+            return kept[i].fmt;
+    UErrorCode st = U_ZERO_ERROR;
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    void *fmt = NULL;
+    if (kind == NUMBER) {
+        fmt = unum_open(UNUM_DECIMAL, NULL, 0, loc, NULL, &st);
+        if (U_SUCCESS(st))
+            unum_setAttribute(fmt, UNUM_GROUPING_USED, 0);
+    } else {
+        fmt = kind == DATE ? udat_open(UDAT_NONE, UDAT_LONG, loc, utc, -1, NULL, 0, &st)
+                           : udat_open(UDAT_SHORT, UDAT_NONE, loc, utc, -1, NULL, 0, &st);
+    }
+    if (U_FAILURE(st)) {
+        if (fmt)
+            kind == NUMBER ? unum_close(fmt) : udat_close(fmt);
+        return NULL;
+    }
+    close_kept(next_kept);
+    kept[next_kept].kind = kind;
+    snprintf(kept[next_kept].loc, sizeof kept[next_kept].loc, "%s", loc);
+    kept[next_kept].fmt = fmt;
+    next_kept = (next_kept + 1) % KEPT;
+    return fmt;
+}
+
+static int look_up_known(const char *lang)
 {
     char loc[64];
     icu_locale(loc, sizeof loc, lang);
@@ -160,6 +217,20 @@ int pg_locale_known(const char *lang)
     return 0;
 }
 
+int pg_locale_known(const char *lang)
+{
+    for (int i = 0; i < KEPT; i++)
+        if (known[i].lang[0] && !strcmp(known[i].lang, lang))
+            return known[i].known;
+    int k = look_up_known(lang);
+    if (strlen(lang) < sizeof known[0].lang) {
+        snprintf(known[next_known].lang, sizeof known[next_known].lang, "%s", lang);
+        known[next_known].known = k;
+        next_known = (next_known + 1) % KEPT;
+    }
+    return k;
+}
+
 int pg_locale_rtl(const char *lang)
 {
     char loc[64];
@@ -167,51 +238,52 @@ int pg_locale_rtl(const char *lang)
     return uloc_isRightToLeft(loc) ? 1 : 0;
 }
 
-static char *format(UDateFormatStyle time_style, UDateFormatStyle date_style, int y, int mo, int d,
-                    int h, int mi, const char *lang, pg_arena *a)
+/* Milliseconds since 1970 of a proleptic Gregorian date and time in UTC. */
+static UDate utc_millis(int y, int mo, int d, int h, int mi)
+{
+    /* Days from civil (H. Hinnant's algorithm): exact for every year. */
+    y -= mo <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153LL * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long long days = era * 146097 + doe - 719468;
+    return ((double)days * 86400.0 + h * 3600.0 + mi * 60.0) * 1000.0;
+}
+
+static char *format(format_kind kind, int y, int mo, int d, int h, int mi, const char *lang,
+                    pg_arena *a)
 {
     char loc[64];
     icu_locale(loc, sizeof loc, lang);
+    UDateFormat *fmt = formatter(kind, loc);
+    if (!fmt)
+        return NULL;
     UErrorCode st = U_ZERO_ERROR;
-    static const UChar utc[] = {'U', 'T', 'C', 0};
-    UCalendar *cal = ucal_open(utc, -1, "en_US@calendar=gregorian", UCAL_GREGORIAN, &st);
-    ucal_clear(cal);
-    ucal_setDateTime(cal, y, mo - 1, d, h, mi, 0, &st);
-    UDate when = ucal_getMillis(cal, &st);
-    ucal_close(cal);
-    UDateFormat *fmt = udat_open(time_style, date_style, loc, utc, -1, NULL, 0, &st);
     UChar buf[128];
-    int32_t n = U_SUCCESS(st) ? udat_format(fmt, when, buf, 128, NULL, &st) : 0;
-    if (fmt)
-        udat_close(fmt);
+    int32_t n = udat_format(fmt, utc_millis(y, mo, d, h, mi), buf, 128, NULL, &st);
     return U_SUCCESS(st) ? to_utf8(buf, n, a) : NULL;
 }
 
 char *pg_locale_date(int year, int month, int day, const char *lang, pg_arena *a)
 {
-    return format(UDAT_NONE, UDAT_LONG, year, month, day, 0, 0, lang, a);
+    return format(DATE, year, month, day, 0, 0, lang, a);
 }
 
 char *pg_locale_time(int hour, int minute, const char *lang, pg_arena *a)
 {
-    return format(UDAT_SHORT, UDAT_NONE, 2000, 1, 1, hour, minute, lang, a);
+    return format(TIME, 2000, 1, 1, hour, minute, lang, a);
 }
 
 char *pg_locale_int(long v, const char *lang, pg_arena *a)
 {
     char loc[64];
     icu_locale(loc, sizeof loc, lang);
+    UNumberFormat *nf = formatter(NUMBER, loc);
     UErrorCode st = U_ZERO_ERROR;
-    UNumberFormat *nf = unum_open(UNUM_DECIMAL, NULL, 0, loc, NULL, &st);
     UChar buf[64];
-    int32_t n = 0;
-    if (U_SUCCESS(st)) {
-        unum_setAttribute(nf, UNUM_GROUPING_USED, 0);
-        n = unum_formatInt64(nf, v, buf, 64, NULL, &st);
-    }
-    if (nf)
-        unum_close(nf);
-    if (U_FAILURE(st))
+    int32_t n = nf ? unum_formatInt64(nf, v, buf, 64, NULL, &st) : 0;
+    if (!nf || U_FAILURE(st))
         return pg_arena_printf(a, "%ld", v);
     return to_utf8(buf, n, a);
 }
