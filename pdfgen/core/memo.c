@@ -24,8 +24,9 @@ struct pg_memo {
 
 /* Eight bytes a step (keys are whole font subsets and pages), then a final mix so the
  * low bits that pick the slot depend on every byte. */
-static uint64_t hash_bytes(const unsigned char *p, size_t len)
+uint64_t pg_hash_bytes(const void *data, size_t len)
 {
+    const unsigned char *p = data;
     uint64_t h = 0x9e3779b97f4a7c15u ^ len;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
@@ -83,7 +84,7 @@ static slot *find(const pg_memo *m, uint64_t h, const void *key, size_t len)
 void *pg_memo_get(pg_memo *m, const void *key, size_t len)
 {
     m->lookups++;
-    slot *s = find(m, hash_bytes(key, len), key, len);
+    slot *s = find(m, pg_hash_bytes(key, len), key, len);
     if (!s->key)
         return NULL;
     m->hits++;
@@ -104,7 +105,7 @@ static void grow(pg_memo *m)
 
 void pg_memo_put(pg_memo *m, const void *key, size_t len, void *value)
 {
-    uint64_t h = hash_bytes(key, len);
+    uint64_t h = pg_hash_bytes(key, len);
     slot *s = find(m, h, key, len);
     if (s->key)
         return;

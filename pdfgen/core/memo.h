@@ -12,6 +12,7 @@
 #include "core/arena.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct pg_memo pg_memo;
 
@@ -32,6 +33,9 @@ pg_arena *pg_memo_arena(pg_memo *m);
 
 /** Forgets everything when the memo holds over its budget. */
 void pg_memo_trim(pg_memo *m);
+
+/** A 64-bit hash of len bytes (not for security: for tables whose keys are compared). */
+uint64_t pg_hash_bytes(const void *data, size_t len);
 
 /** Lookups and hits since the memo was made (for the benchmark). */
 void pg_memo_stats(const pg_memo *m, size_t *lookups, size_t *hits);
