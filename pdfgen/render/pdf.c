@@ -52,6 +52,8 @@ typedef struct pdf_renderer {
     double page_h;
     pg_memo *memo; /* compressed streams, kept across documents */
     int own_memo;
+    int stream_varies;      /* the page's current content stream holds a patient's values */
+    pg_haru_array contents; /* the page's content streams once it has more than one */
 } pdf_renderer;
 
 /* The first error libharu reported, if any: recorded through the handler, or left in
@@ -199,6 +201,8 @@ static int pdf_page(pg_renderer *r, const pg_page_ref *ref, pg_error *err)
         PG_CHECK(pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add a page"));
     R->page_number = ref->number;
     R->page_h = ref->pages->height;
+    R->stream_varies = 0;
+    R->contents = NULL;
     HPDF_Page_SetWidth(R->page, (HPDF_REAL)ref->pages->width);
     HPDF_Page_SetHeight(R->page, (HPDF_REAL)ref->pages->height);
     pg_pdf_tags_page(R->tags, R->page, ref->pages->height);
@@ -245,10 +249,17 @@ static int draw_box(pdf_renderer *R, const pg_box *b, pg_error *err)
     return 0;
 }
 
-/* Every box is drawn inside its own marked-content sequence: tagged, or an artifact. */
+/* Every box is drawn inside its own marked-content sequence: tagged, or an artifact. A
+ * line with a patient's values gets content streams of its own, so the page's other
+ * streams are the same bytes for every patient (a print file keeps one copy of them). */
 static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)
 {
     pdf_renderer *R = (pdf_renderer *)r;
+    int varies = b->kind == PG_BOX_LINE && b->line && b->line->varies;
+    if (varies != R->stream_varies) {
+        R->contents = pg_haru_page_cut(R->pdf, R->page, R->contents);
+        R->stream_varies = varies;
+    }
     add_to_id(&R->id, b);
     pg_pdf_tags_open(R->tags, b);
     int rc = draw_box(R, b, err);

@@ -123,6 +123,28 @@ void pg_haru_page_write(HPDF_Page page, const char *data, size_t len)
     HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
 }
 
+pg_haru_array pg_haru_page_cut(HPDF_Doc pdf, HPDF_Page page, pg_haru_array contents)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr->stream->size)
+        return contents;
+    HPDF_Dict next = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!next)
+        return contents; /* the error is in the document's error state */
+    HPDF_Array all = contents;
+    if (!all) { /* the page's first cut: its one stream becomes the first of an array */
+        all = HPDF_Array_New(pdf->mmgr);
+        if (!all || HPDF_Array_Add(all, attr->contents) != HPDF_OK ||
+            HPDF_Dict_Add(page, "Contents", all) != HPDF_OK)
+            return NULL;
+    }
+    next->filter = attr->contents->filter;
+    HPDF_Array_Add(all, next);
+    attr->contents = next;
+    attr->stream = next->stream;
+    return all;
+}
+
 int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;

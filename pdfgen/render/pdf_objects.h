@@ -44,6 +44,10 @@ void pg_haru_array_add_int(pg_haru_array arr, long v);
 void pg_haru_stream_write(HPDF_Dict stream, const void *data, size_t len);
 /** Appends len bytes to page's content stream. */
 void pg_haru_page_write(HPDF_Page page, const char *data, size_t len);
+/** Ends the page's current content stream (when it holds anything) and goes on in a new
+ * one: the page's /Contents becomes an array of streams, read as one (7.8.2). contents
+ * is what the page's last cut returned, NULL before its first; returns the array. */
+pg_haru_array pg_haru_page_cut(HPDF_Doc pdf, HPDF_Page page, pg_haru_array contents);
 /** Names font in page's resources (/Font << /name font >>). Returns 0 or -1. */
 int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font);
 
