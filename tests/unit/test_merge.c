@@ -15,6 +15,34 @@
 static pg_fontset *fonts;
 static unsigned char *one_page, *three_pages; /* packets of 1 and 1 + blank + 1 pages */
 static size_t one_len, three_len;
+static unsigned char *other_page; /* one page that differs from one_page in one word */
+static size_t other_len;
+
+/* A one-page packet of a handout whose paragraph says text. */
+static int packet(unsigned char **out, size_t *out_len, const char *name, const char *text,
+                  pg_error *err)
+{
+    char xml[1024];
+    snprintf(xml, sizeof xml,
+             "<handout id=\"%s\" lang=\"en\" version=\"1\" reviewed=\"2026-11-01\">"
+             "<title id=\"title\">Merge</title><section id=\"s\"><h id=\"h\">Hi</h>"
+             "<p id=\"p\">%s</p></section></handout>",
+             name, text);
+    char rel[64];
+    snprintf(rel, sizeof rel, "merge/%s/en.xml", name);
+    const char *content = write_tmp(rel, xml);
+    pg_arena *a = pg_arena_new();
+    pg_job job = {.layout_path = src_path("layouts/standard-letter.xml"), .content_path = content};
+    pg_result r = {0};
+    int rc = pg_pipeline_layout(&r, &job, fonts, NULL, a, err);
+    if (!rc) {
+        pg_doc_part part = {r.pages, "Only"};
+        pg_doc_info info = {"T", NULL, "en", NULL, NULL, 0, 1};
+        rc = pdf_bytes(out, out_len, &part, 1, &info, err);
+    }
+    pg_arena_free(a);
+    return rc;
+}
 
 static int setup(void **state)
 {
@@ -42,6 +70,8 @@ static int setup(void **state)
         rc = pdf_bytes(&one_page, &one_len, parts, 1, &info, &err) ||
              pdf_bytes(&three_pages, &three_len, parts, 2, &info, &err);
     }
+    if (!rc)
+        rc = packet(&other_page, &other_len, "o", "Text \xd8\xa8\xd9\x8a\xd8\xaa, other.", &err);
     if (rc)
         pg_error_print(&err, stderr);
     pg_arena_free(a);
@@ -53,6 +83,7 @@ static int teardown(void **state)
     (void)state;
     free(one_page);
     free(three_pages);
+    free(other_page);
     pg_fontset_free(fonts);
     return 0;
 }
@@ -122,6 +153,67 @@ static void test_merge__simplex_has_no_blanks(void **state)
     assert_int_equal(pg_print_file_close(pf, "P", &pages, &err), 0);
     assert_int_equal(pages, 4);
     assert_int_equal(run("qpdf --check '%s' >/dev/null", path), 0);
+}
+
+/* How often needle occurs in the file at path. */
+static int count_in(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char data[1 << 20];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    int count = 0;
+    for (const char *p = data; (p = memmem(p, n - (size_t)(p - data), needle, strlen(needle)));
+         p++)
+        count++;
+    return count;
+}
+
+static void test_merge__shares_what_packets_have_in_common(void **state)
+{
+    (void)state;
+    const char *path = write_tmp("merge/shared.pdf", "");
+    pg_print_file *pf = NULL;
+    pg_error err = {0};
+    int pages = 0;
+    assert_int_equal(pg_print_file_open(&pf, path, 0, &err), 0);
+    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "a.pdf", "A", &err), 0);
+    assert_int_equal(pg_print_file_add(pf, other_page, other_len, "b.pdf", "B", &err), 0);
+    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "c.pdf", "C", &err), 0);
+    assert_int_equal(pg_print_file_add(pf, one_page, one_len, "d.pdf", "D", &err), 0);
+    assert_int_equal(pg_print_file_close(pf, "P", &pages, &err), 0);
+    assert_int_equal(pages, 4);
+    assert_int_equal(run("qpdf --check '%s' >/dev/null", path), 0);
+    /* Each page shows its own text. */
+    assert_int_equal(run("test \"$(pdftotext -f 2 -l 2 '%s' - | grep -c other)\" = 1", path), 0);
+    assert_int_equal(run("test \"$(pdftotext -f 1 -l 1 '%s' - | grep -c other)\" = 0", path), 0);
+    assert_int_equal(run("test \"$(pdftotext -f 3 -l 4 '%s' - | grep -c other)\" = 0", path), 0);
+    assert_int_equal(run("test \"$(pdftotext '%s' - | grep -c '^Text')\" = 4", path), 0);
+    /* The cross-reference stream and the object streams read in every reader. */
+    assert_int_equal(run("mutool draw -q -F txt -o /dev/null '%s' 2>&1 | grep -v ICC | grep -q . && "
+                         "exit 1 || exit 0",
+                         path),
+                     0);
+    assert_int_equal(run("gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage '%s' 2>&1 | "
+                         "grep -q . && exit 1 || exit 0",
+                         path),
+                     0);
+    /* Three copies of a packet: one copy of each of its font programs and streams. */
+    const char *same = write_tmp("merge/same.pdf", "");
+    assert_int_equal(pg_print_file_open(&pf, same, 0, &err), 0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pg_print_file_add(pf, one_page, one_len, "a.pdf", "A", &err), 0);
+    assert_int_equal(pg_print_file_close(pf, "P", &pages, &err), 0);
+    const char *one = write_tmp("merge/one.pdf", "");
+    FILE *f = fopen(one, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(one_page, 1, one_len, f), one_len);
+    fclose(f);
+    assert_true(count_in(one, "/FontFile2") > 0);
+    assert_int_equal(count_in(same, "/FontFile2"), count_in(one, "/FontFile2"));
+    /* Its streams, and one object stream and the cross-reference stream. */
+    assert_int_equal(count_in(same, "endstream"), count_in(one, "endstream") + 2);
 }
 
 static void test_merge__refuses_what_it_cannot_copy(void **state)
@@ -196,6 +288,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge__order_blanks_and_bookmarks),
         cmocka_unit_test(test_merge__simplex_has_no_blanks),
+        cmocka_unit_test(test_merge__shares_what_packets_have_in_common),
         cmocka_unit_test(test_merge__refuses_what_it_cannot_copy),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
