@@ -207,6 +207,30 @@ for id in "${ids[@]}"; do
     bad "reversed: $id.pdf differs from the clean run's"
 done
 
+# ---- a3. a packet is what a render with nothing remembered writes -------------------
+# Every row twice, once with another name and day, asks for home care alone, in a
+# shuffled order, through one worker, whose memos (broken paragraphs, compressed
+# streams, font subsets) the packets before have filled: each packet is, byte for byte,
+# what `pdfgen render` of its values writes.
+mkdir -p "$work/alone"
+{ head -n 1 "$data/clean.csv"
+  tail -n +2 "$data/clean.csv" | awk -F, 'BEGIN { OFS = "," } {
+      $3 = "mitraclip-home-care"; print
+      $1 = $1 "b"; if ($4 != "") $4 = "Zoe " $4; $5 = "2026-12-24"; print }' |
+    shuf --random-source=<(yes); } > "$work/alone/list.csv"
+batch alone "${common[@]}" --data "$work/alone/list.csv" -o "$work/alone/out" --jobs 1
+[ "$st" -eq 0 ] && ok || bad "alone: exit status $st: $(cat "$work/logs/alone.err")"
+while IFS=$'\x1f' read -r id lang list nm date time phone; do
+  set=()
+  [ -n "$nm" ] && set+=(--set "patient_name=$nm")
+  set+=(--set "procedure_date=$date" --set "arrival_time=$time" --set "care_team_phone=$phone")
+  "$pdfgen" render -l "$lay" -c "$root/content/$list/$lang.xml" "${set[@]}" \
+    -o "$work/alone/$id.single.pdf" 2>"$work/logs/alone-single.err" ||
+    bad "alone: render $id: $(cat "$work/logs/alone-single.err")"
+  cmp -s "$work/alone/$id.single.pdf" "$work/alone/out/$id.pdf" && ok ||
+    bad "alone: $id.pdf differs from pdfgen render of the same values"
+done < <(records "$work/alone/list.csv" | tail -n +2)
+
 # ---- b. bad rows fail alone ---------------------------------------------------------
 # bad.csv: the clean rows (same ids and values) with one bad row of each kind between
 # them; LINE:KIND of each bad row.
