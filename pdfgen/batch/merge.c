@@ -52,6 +52,9 @@ enum {
 
 #define MAX_OBJECTS 1000000
 enum { OBJSTM_MAX = 400 };
+/* Object streams at zlib level 5: level 6 takes 40 % longer for 0.6 % less (measured
+ * on the 1,000-row benchmark's print file). */
+#define OBJSTM_LEVEL 5
 /* An offsets[] entry for an object in an object stream: the stream's number and the
  * object's index in it. */
 #define IN_STREAM ((uint64_t)1 << 63)
@@ -553,7 +556,7 @@ static void flush_objects(pg_print_file *pf)
     memcpy(plain, head, n_head);
     memcpy(plain + n_head, pf->stm, pf->n_stm);
     size_t n_packed;
-    unsigned char *packed = pg_deflate_bytes(&n_packed, plain, n_head + pf->n_stm);
+    unsigned char *packed = pg_deflate_bytes(&n_packed, plain, n_head + pf->n_stm, OBJSTM_LEVEL);
     free(plain);
     uint32_t n = new_object(pf);
     begin_object(pf, n);
@@ -1133,7 +1136,7 @@ static void write_tail(pg_print_file *pf, const char *title)
         memcpy(prev, r, ROW);
     }
     size_t n_packed;
-    unsigned char *packed = pg_deflate_bytes(&n_packed, rows, (ROW + 1) * n_rows);
+    unsigned char *packed = pg_deflate_bytes(&n_packed, rows, (ROW + 1) * n_rows, PG_DEFLATE_DEFAULT);
     free(rows);
     char id[33];
     snprintf(id, sizeof id, "%016llx%016llx", (unsigned long long)pf->id.h[0],

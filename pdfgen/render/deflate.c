@@ -11,12 +11,12 @@ typedef struct packed {
     unsigned char bytes[];
 } packed;
 
-unsigned char *pg_deflate_bytes(size_t *out_len, const void *data, size_t len)
+unsigned char *pg_deflate_bytes(size_t *out_len, const void *data, size_t len, int level)
 {
     uLongf got = compressBound((uLong)len);
     unsigned char *buf = malloc(got);
     /* compress2 fails only for want of memory: compressBound is a true bound. */
-    if (!buf || compress2(buf, &got, data, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK)
+    if (!buf || compress2(buf, &got, data, (uLong)len, level) != Z_OK)
         pg_oom();
     *out_len = got;
     return buf;
@@ -28,7 +28,7 @@ void pg_deflate(const unsigned char **out, size_t *out_len, pg_memo *m, const vo
     packed *p = pg_memo_get(m, data, len);
     if (!p) {
         size_t got;
-        unsigned char *buf = pg_deflate_bytes(&got, data, len);
+        unsigned char *buf = pg_deflate_bytes(&got, data, len, PG_DEFLATE_DEFAULT);
         pg_memo_trim(m);
         p = pg_arena_alloc(pg_memo_arena(m), sizeof *p + got);
         p->len = got;

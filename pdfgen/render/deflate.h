@@ -13,8 +13,11 @@
 void pg_deflate(const unsigned char **out, size_t *out_len, pg_memo *m, const void *data,
                 size_t len);
 
-/** The compression of the len bytes at data at zlib's default level, malloc'd; its length
- * in *out_len. */
-unsigned char *pg_deflate_bytes(size_t *out_len, const void *data, size_t len);
+/** zlib's default level (6). */
+#define PG_DEFLATE_DEFAULT (-1)
+
+/** The compression of the len bytes at data at level (1 fastest to 9 smallest, or
+ * PG_DEFLATE_DEFAULT), malloc'd; its length in *out_len. */
+unsigned char *pg_deflate_bytes(size_t *out_len, const void *data, size_t len, int level);
 
 #endif

@@ -332,7 +332,7 @@ static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
     HPDF_Doc pdf = t->pdf;
     elem *e = &t->elems[i];
     HPDF_Dict d = e->dict;
-    pg_haru_add_name(d, "Type", "StructElem");
+    /* No /Type: it is optional (ISO 32000-1 Table 323), and a handout has hundreds. */
     pg_haru_add_name(d, "S", e->type);
     pg_haru_add(d, "P", e->parent < 0 ? root : t->elems[e->parent].dict);
     if (e->page >= 0)
@@ -362,6 +362,13 @@ static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
     /* A check box is drawn, not written: read as the ballot box it shows. */
     if (b && e->sub == SUB_LBL && b->parent && b->parent->kind == PG_BLK_CHECKLIST)
         pg_haru_add_text(pdf, d, "ActualText", "\xE2\x98\x90");
+    /* One marked-content sequence on the element's page is its /K as a number (14.7.2). */
+    const kid *only = e->first_kid >= 0 && t->kids[e->first_kid].next < 0 ? &t->kids[e->first_kid]
+                                                                          : NULL;
+    if (only && only->elem < 0 && only->page == e->page) {
+        pg_haru_add_int(d, "K", only->mcid);
+        return;
+    }
     pg_haru_array kids = pg_haru_array_new(pdf);
     for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
         const kid *c = &t->kids[k];
