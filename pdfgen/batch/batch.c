@@ -59,6 +59,13 @@ typedef struct run {
     int n_workers, result_fd, next, in_flight;
     int result_pipe[2]; /* kept open in the parent so a crashed worker can be replaced */
     pg_batch_stats *stats;
+    /* The print file, filled in list order while the workers render: the parent has
+     * nothing else to do meanwhile. */
+    pg_print_file *print;
+    int merged;   /* every row before this one is in it, or was not written */
+    int n_merged; /* packets in it */
+    int merge_rc; /* the first error, in merge_err; the print file is then given up */
+    pg_error merge_err;
 } run;
 
 static volatile sig_atomic_t stop_signal;
@@ -299,6 +306,8 @@ static void dispatch(run *R, int w)
     R->in_flight++;
 }
 
+static void merge_ready(run *R, int all);
+
 static void take_result(run *R, const result *res)
 {
     int row = res->row;
@@ -313,6 +322,8 @@ static void take_result(run *R, const result *res)
         R->workers[res->worker].row = -1;
         dispatch(R, res->worker);
     }
+    if (!stop_signal)
+        merge_ready(R, 0);
 }
 
 /* A worker that ended: its row in hand (if any) failed, and any temporary file of it
@@ -533,46 +544,63 @@ done:
     return rc;
 }
 
-/* Every written packet in list order; Ctrl-C on the way leaves no print file. */
-static int write_print_file(run *R, pg_error *err)
+/* Adds the written packets that come next in list order to the print file; with all,
+ * rows never run are passed over too (nothing more will come). */
+static void merge_ready(run *R, int all)
 {
-    const char *base = strrchr(R->o->csv_path, '/');
-    int n = 0;
-    for (int i = 0; i < R->n_rows; i++)
-        n += R->status[i] > 0;
-    if (n == 0)
-        return pg_error_set(err, PG_EINPUT, R->o->merge_path, 0, 0,
-                            "no packet was written, so there is no print file");
-    pg_print_file *pf = NULL;
-    int rc = pg_print_file_open(&pf, R->o->merge_path, R->layout->duplex, err);
-    for (int i = 0; i < R->n_rows && !rc; i++) {
-        const pg_patient *p = &R->rows[i];
-        if (R->status[i] <= 0)
+    while (R->print && !R->merge_rc && R->merged < R->n_rows &&
+           (all || R->status[R->merged] != 0)) {
+        const pg_patient *p = &R->rows[R->merged];
+        if (R->status[R->merged++] <= 0)
             continue;
-        if (stop_signal) {
-            rc = pg_error_set(err, PG_EINPUT, R->o->merge_path, 0, 0,
-                              "interrupted: no print file written");
-            break;
-        }
         const char *path = pg_arena_printf(R->arena, "%s/%s", R->o->out_dir, p->file);
         char *mark = p->name ? pg_arena_printf(R->arena, "%s \xE2\x80\x94 %s", p->id, p->name)
                              : (char *)p->id;
         char *data = NULL;
         size_t len = 0;
-        rc = pg_file_read(&data, &len, path, MAX_PACKET_BYTES,
-                          "is larger than a packet pdfgen writes; was it replaced?", err);
-        if (rc == 0)
-            rc = pg_print_file_add(pf, (const unsigned char *)data, len, path, mark, err);
+        R->merge_rc = pg_file_read(&data, &len, path, MAX_PACKET_BYTES,
+                                   "is larger than a packet pdfgen writes; was it replaced?",
+                                   &R->merge_err);
+        if (!R->merge_rc)
+            R->merge_rc = pg_print_file_add(R->print, (const unsigned char *)data, len, path,
+                                            mark, &R->merge_err);
         free(data);
+        R->n_merged += !R->merge_rc;
     }
+}
+
+static void start_print_file(run *R)
+{
+    if (R->o->merge_path)
+        R->merge_rc =
+            pg_print_file_open(&R->print, R->o->merge_path, R->layout->duplex, &R->merge_err);
+}
+
+/* Every written packet in list order; Ctrl-C on the way leaves no print file. */
+static int finish_print_file(run *R, pg_error *err)
+{
+    merge_ready(R, 1);
+    int rc = R->merge_rc;
+    if (rc)
+        *err = R->merge_err;
+    else if (stop_signal)
+        rc = pg_error_set(err, PG_EINPUT, R->o->merge_path, 0, 0,
+                          "interrupted: no print file written");
+    else if (R->n_merged == 0)
+        rc = pg_error_set(err, PG_EINPUT, R->o->merge_path, 0, 0,
+                          "no packet was written, so there is no print file");
     if (rc) {
-        pg_print_file_abort(pf);
+        pg_print_file_abort(R->print);
+        R->print = NULL;
         return rc;
     }
+    const char *base = strrchr(R->o->csv_path, '/');
     const char *title = pg_arena_printf(R->arena, "Print file: %s (%d patients)",
-                                        base ? base + 1 : R->o->csv_path, n);
+                                        base ? base + 1 : R->o->csv_path, R->n_merged);
     int pages = 0;
-    return pg_print_file_close(pf, title, &pages, err);
+    rc = pg_print_file_close(R->print, title, &pages, err);
+    R->print = NULL;
+    return rc;
 }
 
 /* Row errors and warnings, in the order of the list. */
@@ -655,6 +683,8 @@ int pg_batch_run(pg_batch_stats *out, const pg_batch_opts *o, pg_error *err)
     PG_CHECK(prepare_render(&R, err));
     start_workers(&R);
     rc = prepare_list(&R, err);
+    if (!rc)
+        start_print_file(&R);
     drive_workers(&R); /* with no rows (rc set), the workers are only told to end */
     PG_CHECK(rc);
     for (int i = 0; i < R.n_rows; i++) {
@@ -670,12 +700,14 @@ int pg_batch_run(pg_batch_stats *out, const pg_batch_opts *o, pg_error *err)
         pg_error_print(&oerr, o->log);
         out->outputs_failed = 1;
     }
-    if (o->merge_path && !stop_signal && write_print_file(&R, &oerr)) {
-        pg_error_print(&oerr, o->log);
-        out->outputs_failed = 1;
+    if (o->merge_path && finish_print_file(&R, &oerr)) {
+        if (!stop_signal)
+            pg_error_print(&oerr, o->log);
+        out->outputs_failed = !stop_signal;
     }
     out->signal = stop_signal;
 done:
+    pg_print_file_abort(R.print);
     for (int i = 0; i < 3; i++)
         sigaction(sigs[i], &old[i], NULL);
     out->seconds = now() - start;
