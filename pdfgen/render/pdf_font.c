@@ -46,10 +46,19 @@ typedef struct embedded {
     unsigned n_glyphs;
 } embedded;
 
+/* The codes pg_pdf_fonts_reserve gave a line's glyphs, one per glyph in run order: drawing
+ * the line then looks none up again. */
+typedef struct line_codes {
+    const pg_line *line; /* NULL: an empty slot */
+    unsigned *codes;
+} line_codes;
+
 struct pg_pdf_fonts {
     HPDF_Doc pdf;
     embedded *fonts;
     int n_fonts;
+    line_codes *lines; /* open addressing by the line's address */
+    size_t n_lines, cap_lines;
 };
 
 pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf)
@@ -69,6 +78,9 @@ void pg_pdf_fonts_free(pg_pdf_fonts *pf)
         free(pf->fonts[i].codes);
         free(pf->fonts[i].slots);
     }
+    for (size_t i = 0; i < pf->cap_lines; i++)
+        free(pf->lines[i].codes);
+    free(pf->lines);
     free(pf->fonts);
     free(pf);
 }
@@ -357,10 +369,20 @@ static void reverse_chars(uint16_t *out, const uint16_t *in, int n)
 }
 
 /* Draws one cluster: glyphs [i, j) of run, left to right, at their x; with no pen, only
- * gives its glyphs their codes. */
+ * gives its glyphs their codes. codes (per glyph of run, or NULL) keeps them: filled when
+ * there is no pen, used when there is. */
 static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_line *line, int i,
-                        int j, const double *xs, double y)
+                        int j, const double *xs, double y, unsigned *codes)
 {
+    if (p && codes && codes[i] && (j - i == 1 || run->rtl)) {
+        /* Known codes, and no /ActualText to write (only a left-to-right cluster of
+         * several glyphs may need one). */
+        for (int k = i; k < j; k++) {
+            const pg_glyph *g = &run->glyphs[k];
+            show(p, run->font, g->gid, codes[k], xs[k] + g->dx, y + g->dy);
+        }
+        return 0;
+    }
     uint16_t text[MAX_MAP_UNITS];
     int len = 0;
     for (int k = i; k < j; k++) {
@@ -406,6 +428,8 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
         unsigned c = code_for(e, g->gid, share, share_len);
         if (!c)
             return -1;
+        if (codes && !p)
+            codes[k] = c;
         if (p)
             show(p, run->font, g->gid, c, xs[k] + g->dx, y + g->dy);
     }
@@ -416,8 +440,58 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
     return 0;
 }
 
+static size_t line_slot(const pg_pdf_fonts *pf, const pg_line *line)
+{
+    size_t i = ((uintptr_t)line >> 4) * 0x9E3779B97F4A7C15u >> 20;
+    for (i &= pf->cap_lines - 1; pf->lines[i].line && pf->lines[i].line != line;
+         i = (i + 1) & (pf->cap_lines - 1))
+        ;
+    return i;
+}
+
+/* Where the codes of line's glyphs go: a new zeroed array of its glyph count. */
+static unsigned *new_line_codes(pg_pdf_fonts *pf, const pg_line *line)
+{
+    if ((pf->n_lines + 1) * 2 > pf->cap_lines) {
+        line_codes *old = pf->lines;
+        size_t old_cap = pf->cap_lines;
+        pf->cap_lines = old_cap ? old_cap * 2 : 256;
+        pf->lines = calloc(pf->cap_lines, sizeof *pf->lines);
+        if (!pf->lines)
+            pg_oom();
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].line)
+                pf->lines[line_slot(pf, old[i].line)] = old[i];
+        free(old);
+    }
+    size_t n = 0;
+    for (int r = 0; r < line->n_runs; r++)
+        n += (size_t)line->runs[r].n_glyphs;
+    line_codes *lc = &pf->lines[line_slot(pf, line)];
+    if (lc->line)
+        return NULL; /* reserved already */
+    lc->line = line;
+    lc->codes = calloc(n + 1, sizeof *lc->codes);
+    if (!lc->codes)
+        pg_oom();
+    pf->n_lines++;
+    return lc->codes;
+}
+
+/* The codes reserved for line's glyphs, or NULL. */
+static unsigned *line_codes_of(const pg_pdf_fonts *pf, const pg_line *line)
+{
+    if (!pf->cap_lines)
+        return NULL;
+    const line_codes *lc = &pf->lines[line_slot(pf, line)];
+    return lc->line ? lc->codes : NULL;
+}
+
 void pg_pdf_fonts_reserve(pg_pdf_fonts *pf, const pg_line *line)
 {
+    unsigned *codes = new_line_codes(pf, line);
+    if (!codes)
+        return;
     for (int r = 0; r < line->n_runs; r++) {
         const pg_glyph_run *run = &line->runs[r];
         embedded *e = font_for(pf, run->font);
@@ -427,10 +501,11 @@ void pg_pdf_fonts_reserve(pg_pdf_fonts *pf, const pg_line *line)
             int j = i + 1;
             while (j < run->n_glyphs && run->glyphs[j].text_start == run->glyphs[i].text_start)
                 j++;
-            if (draw_cluster(NULL, e, run, line, i, j, NULL, 0))
+            if (draw_cluster(NULL, e, run, line, i, j, NULL, 0, codes))
                 return; /* out of codes: drawing the line says so */
             i = j;
         }
+        codes += run->n_glyphs;
     }
 }
 
@@ -441,6 +516,7 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
     double left = x;
     int rc = 0;
     double *xs = NULL;
+    unsigned *codes = line_codes_of(pf, line);
     for (int r = 0; r < line->n_runs; r++) {
         const pg_glyph_run *run = &line->runs[r];
         embedded *e = font_for(pf, run->font);
@@ -475,7 +551,7 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
             int j = i + 1;
             while (j < run->n_glyphs && run->glyphs[j].text_start == run->glyphs[i].text_start)
                 j++;
-            if (draw_cluster(&p, e, run, line, i, j, xs, y))
+            if (draw_cluster(&p, e, run, line, i, j, xs, y, codes))
                 PG_CHECK(pg_error_set(err, PG_EINPUT, line->pos.file, line->pos.line, line->pos.col,
                                       "more than %d different characters in font %s: split "
                                       "the document",
@@ -483,6 +559,8 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
             i = j;
         }
         close_tj(&p);
+        if (codes)
+            codes += run->n_glyphs;
         if (run->fake_bold)
             emit(page, "0 Tr\n");
         emit(page, "ET\n");

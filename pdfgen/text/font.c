@@ -36,7 +36,19 @@ struct pg_font {
      * subset in packet after packet (the same handout in the same language, names that
      * add no glyph). */
     pg_memo *subsets;
+    /* Each glyph's advance and ink extent, read from the font the first time it is asked
+     * for (a CFF glyph's extent means running its charstring), in blocks of GLYPH_BLOCK
+     * glyphs made as needed: the pages of a batch ask for the same glyphs again and again. */
+    struct glyph_info **blocks;
+    unsigned n_blocks;
 };
+
+enum { GLYPH_BLOCK = 256 };
+
+typedef struct glyph_info {
+    double width, top, bottom;
+    unsigned char known; /* 1 width, 2 ink */
+} glyph_info;
 
 /* A face of fonts.xml, found through fontconfig and opened the first time a document
  * needs it: a render opens the few faces its scripts use, not all of fonts.xml. */
@@ -100,6 +112,9 @@ static void font_free(pg_font *f)
     hb_blob_destroy(f->blob);
     free(f->cid);
     pg_memo_free(f->subsets);
+    for (unsigned i = 0; i < f->n_blocks; i++)
+        free(f->blocks[i]);
+    free(f->blocks);
     free(f->file);
     free(f);
 }
@@ -544,19 +559,55 @@ void *pg_font_hb(const pg_font *f)
     return f->hb;
 }
 
+/* What is remembered of glyph gid (the font's own cache: it changes no answer), or NULL
+ * for a glyph id past the font's glyphs. */
+static glyph_info *glyph(const pg_font *f, uint32_t gid)
+{
+    if (gid >= pg_font_glyph_count(f))
+        return NULL;
+    pg_font *mf = (pg_font *)f;
+    if (!mf->blocks) {
+        mf->n_blocks = pg_font_glyph_count(f) / GLYPH_BLOCK + 1;
+        mf->blocks = xcalloc(mf->n_blocks, sizeof *mf->blocks);
+    }
+    glyph_info **block = &mf->blocks[gid / GLYPH_BLOCK];
+    if (!*block)
+        *block = xcalloc(GLYPH_BLOCK, sizeof **block);
+    return &(*block)[gid % GLYPH_BLOCK];
+}
+
 double pg_font_glyph_width(const pg_font *f, uint32_t gid)
 {
-    return hb_font_get_glyph_h_advance(f->hb, gid) * 1000.0 / f->upem;
+    glyph_info *g = glyph(f, gid);
+    if (g && (g->known & 1))
+        return g->width;
+    double w = hb_font_get_glyph_h_advance(f->hb, gid) * 1000.0 / f->upem;
+    if (g) {
+        g->width = w;
+        g->known |= 1;
+    }
+    return w;
 }
 
 void pg_font_glyph_ink(const pg_font *f, uint32_t gid, double *top, double *bottom)
 {
+    glyph_info *g = glyph(f, gid);
+    if (g && (g->known & 2)) {
+        *top = g->top;
+        *bottom = g->bottom;
+        return;
+    }
     hb_glyph_extents_t e = {0};
     *top = *bottom = 0;
-    if (!hb_font_get_glyph_extents(f->hb, gid, &e))
-        return;
-    *top = e.y_bearing * 1000.0 / f->upem;
-    *bottom = -(e.y_bearing + e.height) * 1000.0 / f->upem;
+    if (hb_font_get_glyph_extents(f->hb, gid, &e)) {
+        *top = e.y_bearing * 1000.0 / f->upem;
+        *bottom = -(e.y_bearing + e.height) * 1000.0 / f->upem;
+    }
+    if (g) {
+        g->top = *top;
+        g->bottom = *bottom;
+        g->known |= 2;
+    }
 }
 
 static int16_t be16(const char *p)

@@ -36,8 +36,8 @@ struct pg_shaper {
 };
 
 /* What the memo of broken paragraphs may hold: both MitraClip handouts in one language
- * take about 0.3 MB. */
-#define LINES_MEMO_BUDGET (4u << 20)
+ * take about 1 MB. */
+#define LINES_MEMO_BUDGET (2u << 20)
 
 /* The main script of a language, as the font chains name it: ICU's first script for the
  * locale, with Han in either form as Hani and Korean as Hangul. */
@@ -937,6 +937,12 @@ done:
 int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans, int n_spans,
                   const pg_text_style *style, double max_width, pg_arena *a, pg_error *err)
 {
+    /* A paragraph with a patient's values is made for that patient alone: not kept. */
+    int32_t n_text = 0;
+    for (int i = 0; i < n_spans; i++)
+        if (spans[i].flags & PG_VALUE)
+            return break_paragraph(out, n_out, &n_text, s, spans, n_spans, style, max_width, a,
+                                   err);
     make_key(s, spans, n_spans, style, max_width);
     /* A hit is copied into a: the memo may forget it before the caller is done. */
     const broken *hit = pg_memo_get(s->lines, s->key, s->key_len);
@@ -945,7 +951,6 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
         *n_out = hit->n;
         return 0;
     }
-    int32_t n_text = 0;
     int rc = break_paragraph(out, n_out, &n_text, s, spans, n_spans, style, max_width, a, err);
     if (!rc) {
         pg_memo_trim(s->lines);
