@@ -420,8 +420,13 @@ static void drive_workers(run *R)
             for (int w = 0; w < R->n_workers; w++)
                 if (R->workers[w].row < 0)
                     dispatch(R, w); /* closes its pipe: the worker exits */
+        /* Once every worker has been told to end and no row is out, all that is left is
+         * to see them exit: wait for that, rather than poll for results none will send. */
+        int ending = R->in_flight == 0;
+        for (int w = 0; w < R->n_workers; w++)
+            ending &= R->workers[w].pid < 0 || R->workers[w].jobs_fd < 0;
         struct pollfd pfd = {R->result_fd, POLLIN, 0};
-        if (poll(&pfd, 1, 200) > 0) {
+        if (!ending && poll(&pfd, 1, 200) > 0) {
             result res;
             if (read_all(R->result_fd, &res, sizeof res) == 0)
                 take_result(R, &res);
@@ -429,7 +434,7 @@ static void drive_workers(run *R)
         int wstatus;
         struct rusage ru;
         pid_t pid;
-        while ((pid = wait4(-1, &wstatus, WNOHANG, &ru)) > 0) {
+        while ((pid = wait4(-1, &wstatus, ending ? 0 : WNOHANG, &ru)) > 0) {
             reap(R, pid, wstatus, &ru);
             live--;
             /* A crashed worker is replaced while rows remain. */

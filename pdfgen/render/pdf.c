@@ -165,11 +165,14 @@ static int pdf_begin(pg_renderer *r, const pg_doc_info *info, pg_error *err)
 }
 
 /* The fonts' codes before any page: first for every line that is the same for every
- * patient, then for the lines that hold a patient's values. */
+ * patient and for ASCII in the fonts that set Latin text, then for the lines that hold a
+ * patient's values. */
 static void pdf_plan(pg_renderer *r, const pg_doc_part *parts, int n_parts)
 {
     pdf_renderer *R = (pdf_renderer *)r;
-    for (int varies = 0; varies <= 1; varies++)
+    for (int varies = 0; varies <= 1; varies++) {
+        if (varies)
+            pg_pdf_fonts_reserve_ascii(R->fonts);
         for (int i = 0; i < n_parts; i++)
             for (int p = 0; p < parts[i].pages->n_pages; p++) {
                 const pg_page *page = &parts[i].pages->pages[p];
@@ -179,6 +182,7 @@ static void pdf_plan(pg_renderer *r, const pg_doc_part *parts, int n_parts)
                         pg_pdf_fonts_reserve(R->fonts, box->line);
                 }
             }
+    }
 }
 
 /* The page before is finished: report what libharu found wrong on it. */

@@ -440,6 +440,23 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
     return 0;
 }
 
+void pg_pdf_fonts_reserve_ascii(pg_pdf_fonts *pf)
+{
+    for (int i = 0; i < pf->n_fonts; i++) {
+        embedded *e = &pf->fonts[i];
+        int latin = 0;
+        for (size_t k = 0; k < e->n_codes && !latin; k++) {
+            uint16_t c = e->codes[k].text[0];
+            latin = e->codes[k].len == 1 && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+        }
+        for (uint16_t c = 0x21; latin && c <= 0x7E; c++) {
+            uint32_t gid = pg_font_nominal_glyph(e->font, c);
+            if (gid && !code_for(e, gid, &c, 1))
+                return; /* out of codes: drawing says so */
+        }
+    }
+}
+
 static size_t line_slot(const pg_pdf_fonts *pf, const pg_line *line)
 {
     size_t i = ((uintptr_t)line >> 4) * 0x9E3779B97F4A7C15u >> 20;
@@ -572,11 +589,22 @@ done:
 
 /* ---- finishing: subsets, widths, code maps ---------------------------------------- */
 
-static void subset_tag(char tag[7], const embedded *e)
+static int by_gid(const void *a, const void *b)
 {
-    uint32_t h = 2166136261u; /* FNV-1a over the codes' glyphs: same codes, same tag */
-    for (size_t i = 0; i < e->n_codes; i++) {
-        h ^= e->codes[i].gid;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The subset's tag (9.6.4): from its glyph set (gids, n of them, sorted here) and the
+ * font's name, so the same glyph set gets the same tag in every document. */
+static void subset_tag(char tag[7], const embedded *e, uint32_t *gids, size_t n)
+{
+    qsort(gids, n, sizeof *gids, by_gid);
+    uint32_t h = 2166136261u; /* FNV-1a over the distinct glyphs */
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && gids[i] == gids[i - 1])
+            continue;
+        h ^= gids[i];
         h *= 16777619u;
     }
     /* The font by its name, not the order fonts were opened in: a batch worker opens them
@@ -739,8 +767,8 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
 {
     HPDF_Doc pdf = pf->pdf;
     size_t n = e->n_codes;
-    uint32_t *gids = malloc(sizeof *gids * (n + 1));
-    uint32_t *cps = malloc(sizeof *cps * (n * MAX_MAP_UNITS + 1));
+    uint32_t *gids = calloc(n + 1, sizeof *gids);
+    uint32_t *cps = calloc(n * MAX_MAP_UNITS + 1, sizeof *cps);
     if (!gids || !cps)
         pg_oom();
     size_t n_cps = 0;
@@ -751,13 +779,13 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
     unsigned char *data = NULL;
     size_t len = 0;
     int rc = pg_font_subset(&data, &len, e->font, gids, n, cps, n_cps, err);
+    char tag[7];
+    subset_tag(tag, e, gids, n);
     free(gids);
     free(cps);
     if (rc)
         return rc;
 
-    char tag[7];
-    subset_tag(tag, e);
     char name[128];
     snprintf(name, sizeof name, "%s+%s", tag, pg_font_postscript_name(e->font));
     pg_haru_add_name(e->type0, "BaseFont", name);

@@ -19,6 +19,12 @@ pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf);
  * from patient to patient. */
 void pg_pdf_fonts_reserve(pg_pdf_fonts *pf, const pg_line *line);
 
+/** Gives every printable ASCII character a code in each font that draws a Latin letter
+ * already: a name in the same fonts then adds no glyph and no code, so the fonts, their
+ * widths and maps are the same bytes from patient to patient. Call after reserving the
+ * lines every patient shares and before those with a patient's values. */
+void pg_pdf_fonts_reserve_ascii(pg_pdf_fonts *pf);
+
 /** Draws line with its left end at x and its baseline at y (PDF coordinates). */
 int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,
                            double y, pg_error *err);

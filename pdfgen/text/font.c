@@ -430,6 +430,12 @@ int pg_font_covers(const pg_font *f, uint32_t cp)
     return hb_font_get_nominal_glyph(f->hb, cp, &g);
 }
 
+uint32_t pg_font_nominal_glyph(const pg_font *f, uint32_t cp)
+{
+    hb_codepoint_t g = 0;
+    return hb_font_get_nominal_glyph(f->hb, cp, &g) ? g : 0;
+}
+
 /* Default-ignorable and format characters (ZWJ, ZWNJ, variation selectors, bidi marks)
  * are the shaper's business; fonts need not map them. */
 static int needs_glyph(uint32_t cp)

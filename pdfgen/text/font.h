@@ -58,6 +58,9 @@ const pg_font *pg_fontset_pick(const pg_fontset *fs, int family, const char *scr
 /** Whether f has a glyph for cp. */
 int pg_font_covers(const pg_font *f, uint32_t cp);
 
+/** The glyph f maps cp to before any shaping (its cmap), or 0 when it has none. */
+uint32_t pg_font_nominal_glyph(const pg_font *f, uint32_t cp);
+
 /** Whether f is a bold face (else bold text in it is drawn with a stroke). */
 int pg_font_is_bold(const pg_font *f);
 
