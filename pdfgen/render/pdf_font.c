@@ -238,9 +238,35 @@ static size_t num(char *buf, size_t cap, double v)
     return (size_t)(o - buf);
 }
 
+/* Where a line's operators go before they join the page's content stream in one write:
+ * a line is hundreds of small pieces. */
+typedef struct sink {
+    HPDF_Page page;
+    size_t n;
+    char buf[8192];
+} sink;
+
+static void flush(sink *o)
+{
+    pg_haru_page_write(o->page, o->buf, o->n);
+    o->n = 0;
+}
+
+static void out(sink *o, const char *data, size_t len)
+{
+    if (o->n + len > sizeof o->buf)
+        flush(o);
+    if (len > sizeof o->buf) {
+        pg_haru_page_write(o->page, data, len);
+        return;
+    }
+    memcpy(o->buf + o->n, data, len);
+    o->n += len;
+}
+
 /* Content-stream operators for the page being drawn. */
-static void emit(HPDF_Page page, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void emit(HPDF_Page page, const char *fmt, ...)
+static void emit(sink *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(sink *o, const char *fmt, ...)
 {
     char buf[256];
     va_list ap;
@@ -248,7 +274,7 @@ static void emit(HPDF_Page page, const char *fmt, ...)
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     assert(n >= 0 && (size_t)n < sizeof buf);
-    pg_haru_page_write(page, buf, (size_t)n);
+    out(o, buf, (size_t)n);
 }
 
 static int use_on_page(embedded *e, HPDF_Page page)
@@ -279,7 +305,7 @@ static size_t hex16(char *out, const uint16_t *u, int n)
 
 /* A text object being written: where the pen of its open TJ array stands. */
 typedef struct pen {
-    HPDF_Page page;
+    sink *page;
     double size;
     int open;    /* a TJ array is open */
     double x, y; /* the pen after the last glyph shown, in page coordinates */
@@ -307,10 +333,10 @@ static void show(pen *p, const pg_font *f, uint32_t gid, unsigned cid, double x,
     } else {
         double adjust = (p->x - x) * 1000.0 / p->size; /* TJ numbers move the pen left */
         if (fabs(adjust) > 0.01)
-            pg_haru_page_write(p->page, a, num(a, sizeof a, adjust));
+            out(p->page, a, num(a, sizeof a, adjust));
     }
     uint16_t c16 = (uint16_t)cid;
-    pg_haru_page_write(p->page, a, hex16(a, &c16, 1));
+    out(p->page, a, hex16(a, &c16, 1));
     p->x = x + glyph_width(f, gid) * p->size / 1000.0;
 }
 
@@ -338,7 +364,7 @@ static void share_text(int *starts, int n_glyphs, const uint16_t *text, int len)
 
 /* A marked-content span whose text replaces its glyphs' in extraction (14.9.4); the
  * string is UTF-16BE with a byte order mark. */
-static void write_actual_text(HPDF_Page page, const uint16_t *u, size_t n)
+static void write_actual_text(sink *page, const uint16_t *u, size_t n)
 {
     static const char digits[] = "0123456789ABCDEF";
     emit(page, "/Span <</ActualText <FEFF");
@@ -348,7 +374,7 @@ static void write_actual_text(HPDF_Page page, const uint16_t *u, size_t n)
         for (; i < n && k < sizeof hex; i++)
             for (int shift = 12; shift >= 0; shift -= 4)
                 hex[k++] = digits[(u[i] >> shift) & 0xF];
-        pg_haru_page_write(page, hex, k);
+        out(page, hex, k);
     }
     emit(page, ">>> BDC\n");
 }
@@ -534,12 +560,16 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
     int rc = 0;
     double *xs = NULL;
     unsigned *codes = line_codes_of(pf, line);
+    sink line_ops;
+    sink *o = &line_ops;
+    o->page = page;
+    o->n = 0;
     for (int r = 0; r < line->n_runs; r++) {
         const pg_glyph_run *run = &line->runs[r];
         embedded *e = font_for(pf, run->font);
         if (!e || use_on_page(e, page))
-            return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add font %s",
-                                pg_font_postscript_name(run->font));
+            PG_CHECK(pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add font %s",
+                                  pg_font_postscript_name(run->font)));
         xs = realloc(xs, sizeof *xs * (size_t)(run->n_glyphs + 1));
         if (!xs)
             pg_oom();
@@ -552,18 +582,18 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
             left += run->glyphs[i].advance;
         }
         num(a, sizeof a, run->size);
-        emit(page, "BT\n/%s %s Tf\n", e->res_name, a);
+        emit(o, "BT\n/%s %s Tf\n", e->res_name, a);
         num(a, sizeof a, run->color.r);
         num(b, sizeof b, run->color.g);
         num(c, sizeof c, run->color.b);
-        emit(page, "%s %s %s rg\n", a, b, c);
+        emit(o, "%s %s %s rg\n", a, b, c);
         if (run->fake_bold) {
             /* Fill and stroke the outlines: a bold look for fonts with no bold face. */
-            emit(page, "%s %s %s RG\n", a, b, c);
+            emit(o, "%s %s %s RG\n", a, b, c);
             num(a, sizeof a, run->size * 0.035);
-            emit(page, "%s w 2 Tr\n", a);
+            emit(o, "%s w 2 Tr\n", a);
         }
-        pen p = {page, run->size, 0, 0, 0};
+        pen p = {o, run->size, 0, 0, 0};
         for (int i = 0; i < run->n_glyphs;) {
             int j = i + 1;
             while (j < run->n_glyphs && run->glyphs[j].text_start == run->glyphs[i].text_start)
@@ -579,10 +609,11 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
         if (codes)
             codes += run->n_glyphs;
         if (run->fake_bold)
-            emit(page, "0 Tr\n");
-        emit(page, "ET\n");
+            emit(o, "0 Tr\n");
+        emit(o, "ET\n");
     }
 done:
+    flush(o);
     free(xs);
     return rc;
 }
