@@ -284,8 +284,9 @@ static const char *raw_value(const pg_binding *b, const char *name)
     return NULL;
 }
 
-int pg_pipeline_write(int *n_pages, const pg_result *parts, int n_parts, const char *path,
-                      pg_output output, pg_cache *cache, pg_error *err)
+/* Draws the parts through renderer r, which it frees. */
+static int render_parts(int *n_pages, pg_renderer *r, const pg_result *parts, int n_parts,
+                        pg_error *err)
 {
     const pg_binding *b = parts[0].binding;
     pg_arena *a = pg_arena_new();
@@ -301,11 +302,28 @@ int pg_pipeline_write(int *n_pages, const pg_result *parts, int n_parts, const c
         .date = doc_date(parts, n_parts),
         .recto = b->layout->duplex,
     };
-    pg_renderer *r = output == PG_OUTPUT_DUMP ? pg_render_dump_new(path) : pg_render_pdf_new(path, cache ? cache->streams : NULL);
     int rc = pg_render(n_pages, r, dp, n_parts, &info, err);
     r->free(r);
     pg_arena_free(a);
     return rc;
+}
+
+int pg_pipeline_write(int *n_pages, const pg_result *parts, int n_parts, const char *path,
+                      pg_output output, pg_cache *cache, pg_error *err)
+{
+    pg_renderer *r = output == PG_OUTPUT_DUMP
+                         ? pg_render_dump_new(path)
+                         : pg_render_pdf_new(path, cache ? cache->streams : NULL);
+    return render_parts(n_pages, r, parts, n_parts, err);
+}
+
+int pg_pipeline_pdf(unsigned char **out, size_t *out_len, int *n_pages, const pg_result *parts,
+                    int n_parts, pg_cache *cache, pg_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    pg_renderer *r = pg_render_pdf_new_bytes(out, out_len, cache ? cache->streams : NULL);
+    return render_parts(n_pages, r, parts, n_parts, err);
 }
 
 int pg_pipeline_over_limit(pg_error *warn, const pg_result *r)

@@ -56,6 +56,10 @@ int pg_pipeline_load_layout(const pg_layout **out, const char *path, pg_cache *c
 int pg_pipeline_write(int *n_pages, const pg_result *parts, int n_parts, const char *path,
                       pg_output output, pg_cache *cache, pg_error *err);
 
+/** The same PDF as pg_pipeline_write makes, in *out (malloc'd) and *out_len. */
+int pg_pipeline_pdf(unsigned char **out, size_t *out_len, int *n_pages, const pg_result *parts,
+                    int n_parts, pg_cache *cache, pg_error *err);
+
 /** Whether r is longer than its layout's max-pages; if so, warn gets the warning, placed
  * at the content file. */
 int pg_pipeline_over_limit(pg_error *warn, const pg_result *r);

@@ -1,8 +1,10 @@
-/* batch.c — the batch run: check the list, fork the workers, hand each a row at a time,
- * collect results, then write the report and the print file. Workers are processes: a
- * crash costs one row, not the run. A worker ignores Ctrl-C and finishes the packet in
- * hand (every PDF is written to a temporary name and renamed when complete), while the
- * parent stops handing out rows, so an interrupted run leaves only complete PDFs. */
+/* batch.c — the batch run: check the list, fork the workers, keep each a few rows ahead,
+ * collect results while filling the print file, then write the report. Workers are
+ * processes: a crash costs one row, not the run. A worker writes its packets under
+ * temporary names, waits once for the disk to hold a group of them, then renames them
+ * (a power cut leaves no short file under a real name). It ignores Ctrl-C and finishes
+ * the rows it holds, while the parent stops handing out rows, so an interrupted run
+ * leaves only complete PDFs. */
 #include "batch/batch.h"
 #include "batch/merge.h"
 #include "batch/roster.h"
@@ -28,18 +30,26 @@
 /* A packet is tens of kilobytes; a file far larger in OUTDIR is not one this run wrote. */
 #define MAX_PACKET_BYTES ((size_t)256 << 20)
 
-/* A worker's answer for one row; small enough to be written to a pipe atomically. */
+/* A worker's answer for one row, or its word that it starts on the row (started); small
+ * enough to be written to a pipe atomically. */
 typedef struct result {
     int32_t worker, row, ok, pages;
+    int32_t started;
     int32_t drafts;   /* handouts printed from a translation not yet reviewed */
     int32_t reviewed; /* handouts printed from a reviewed translation */
-    char msg[PIPE_BUF - 4 * sizeof(int32_t)]; /* the error, or a warning when ok */
+    char msg[PIPE_BUF - 8 * sizeof(int32_t)]; /* the error, or a warning when ok */
 } result;
+
+/* The rows a worker holds at once: it renders them one after the other and writes them
+ * to disk as a group. */
+enum { HELD = 4 };
 
 typedef struct worker {
     pid_t pid;
-    int jobs_fd; /* the parent writes row numbers here */
-    int row;     /* the row in hand, or -1 */
+    int jobs_fd;    /* the parent writes rows here */
+    int held[HELD]; /* the rows handed to it and not answered, oldest first */
+    int n_held;
+    int in_hand; /* the row it said it started, or -1 */
 } worker;
 
 typedef struct run {
@@ -57,6 +67,8 @@ typedef struct run {
     pg_cache *cache;
     worker *workers;
     int n_workers, result_fd, next, in_flight;
+    int *retry; /* rows a crashed worker held but had not started, to hand out again */
+    int n_retry;
     int result_pipe[2]; /* kept open in the parent so a crashed worker can be replaced */
     pg_batch_stats *stats;
     /* The print file, filled in list order while the workers render: the parent has
@@ -113,38 +125,6 @@ static int read_all(int fd, void *buf, size_t n)
 }
 
 /* ---- the worker side ----------------------------------------------------------- */
-
-/* Renders the packet of row p into OUTDIR/<id>.pdf; everything made for it lives in a,
- * which is reset for the next packet. */
-static void render_packet(result *res, run *R, const pg_patient *p, pg_arena *a)
-{
-    pg_error err = {0};
-    pg_result *parts = PG_ARENA_ARRAY(a, pg_result, p->n_items);
-    int rc = 0;
-    for (int i = 0; i < p->n_items; i++) {
-        pg_job job = {.layout_path = R->o->layout_path,
-                      .content_path = p->items[i].content_path,
-                      .settings = p->settings,
-                      .n_settings = p->n_settings};
-        PG_CHECK(pg_pipeline_layout(&parts[i], &job, R->fonts, R->cache, a, &err));
-    }
-    const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);
-    PG_CHECK(pg_pipeline_write(&res->pages, parts, p->n_items, path, PG_OUTPUT_PDF, R->cache,
-                               &err));
-    res->ok = 1;
-    for (int i = 0; i < p->n_items; i++) {
-        const pg_binding *b = parts[i].binding;
-        res->drafts += b->notice != NULL;
-        res->reviewed += !b->notice && b->handout->source_version > 0;
-    }
-    pg_error warn = {0};
-    for (int i = 0; i < p->n_items; i++)
-        if (pg_pipeline_over_limit(&warn, &parts[i]))
-            pg_error_format(res->msg, sizeof res->msg, &warn, NULL);
-done:
-    if (rc)
-        pg_error_format(res->msg, sizeof res->msg, &err, NULL);
-}
 
 /* A job on the pipe: the row's number, then its packet as NUL-terminated strings (id,
  * file, the handouts as handout/lang/path triples, the settings as name/value/where
@@ -222,9 +202,90 @@ static pg_patient decode_patient(const char *buf, size_t len, pg_arena *a)
     return p;
 }
 
+
+/* A packet rendered and written under its temporary name, waiting for its group to be
+ * on disk. */
+typedef struct pending {
+    result res;
+    pg_atomic_file file;
+} pending;
+
+/* Renders the packet of row p into a temporary file beside OUTDIR/<id>.pdf (pk->file,
+ * when pk->res.ok); everything made for it lives in a, reset for the next packet. */
+static void render_packet(pending *pk, run *R, const pg_patient *p, pg_arena *a)
+{
+    result *res = &pk->res;
+    pg_error err = {0};
+    pg_result *parts = PG_ARENA_ARRAY(a, pg_result, p->n_items);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    int rc = 0;
+    for (int i = 0; i < p->n_items; i++) {
+        pg_job job = {.layout_path = R->o->layout_path,
+                      .content_path = p->items[i].content_path,
+                      .settings = p->settings,
+                      .n_settings = p->n_settings};
+        PG_CHECK(pg_pipeline_layout(&parts[i], &job, R->fonts, R->cache, a, &err));
+    }
+    PG_CHECK(pg_pipeline_pdf(&pdf, &len, &res->pages, parts, p->n_items, R->cache, &err));
+    const char *path = pg_arena_printf(a, "%s/%s", R->o->out_dir, p->file);
+    PG_CHECK(pg_atomic_open(&pk->file, path, &err));
+    if (fwrite(pdf, 1, len, pk->file.f) != len) {
+        pg_atomic_abort(&pk->file);
+        PG_CHECK(pg_error_set(&err, PG_EIO, path, 0, 0, "write failed"));
+    }
+    PG_CHECK(pg_atomic_close(&pk->file, &err));
+    res->ok = 1;
+    for (int i = 0; i < p->n_items; i++) {
+        const pg_binding *b = parts[i].binding;
+        res->drafts += b->notice != NULL;
+        res->reviewed += !b->notice && b->handout->source_version > 0;
+    }
+    pg_error warn = {0};
+    for (int i = 0; i < p->n_items; i++)
+        if (pg_pipeline_over_limit(&warn, &parts[i]))
+            pg_error_format(res->msg, sizeof res->msg, &warn, NULL);
+done:
+    free(pdf);
+    if (rc)
+        pg_error_format(res->msg, sizeof res->msg, &err, NULL);
+}
+
+/* The group on disk (one sync), renamed into place, and answered. Returns -1 when the
+ * parent is gone. */
+static int commit_group(run *R, pending *group, int n)
+{
+    pg_error err = {0};
+    int written = 0;
+    for (int i = 0; i < n; i++)
+        written |= group[i].res.ok;
+    int synced = !written || pg_atomic_sync(R->o->out_dir, &err) == 0;
+    for (int i = 0; i < n; i++) {
+        result *res = &group[i].res;
+        if (res->ok && !synced) {
+            pg_atomic_abort(&group[i].file);
+            res->ok = 0;
+            pg_error_format(res->msg, sizeof res->msg, &err, NULL);
+        } else if (res->ok && pg_atomic_publish(&group[i].file, &err)) {
+            res->ok = 0;
+            pg_error_format(res->msg, sizeof res->msg, &err, NULL);
+        }
+        if (write_all(R->result_fd, res, sizeof *res))
+            return -1;
+    }
+    return 0;
+}
+
+/* Whether the parent has written more to fd than has been read. */
+static int more_waiting(int fd)
+{
+    struct pollfd pfd = {fd, POLLIN, 0};
+    return poll(&pfd, 1, 0) > 0;
+}
+
 static _Noreturn void worker_main(run *R, int self, int jobs_fd)
 {
-    /* The parent decides when to stop; a packet in hand is always finished. */
+    /* The parent decides when to stop; the rows held are always finished. */
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
@@ -233,18 +294,30 @@ static _Noreturn void worker_main(run *R, int self, int jobs_fd)
     size_t cap = 0;
     int32_t row;
     uint32_t len;
+    pending group[HELD];
+    int n = 0;
     while (read_all(jobs_fd, &row, sizeof row) == 0 && read_all(jobs_fd, &len, sizeof len) == 0) {
         if (len > cap && !(job = realloc(job, cap = len)))
             pg_oom();
         if (read_all(jobs_fd, job, len))
             break;
+        result start = {.worker = self, .row = row, .started = 1};
+        if (write_all(R->result_fd, &start, sizeof start))
+            break;
         pg_arena_reset(a);
         pg_patient p = decode_patient(job, len, a);
-        result res = {.worker = self, .row = row};
-        render_packet(&res, R, &p, a);
-        if (write_all(R->result_fd, &res, sizeof res))
-            break;
+        group[n] = (pending){.res = {.worker = self, .row = row}};
+        render_packet(&group[n++], R, &p, a);
+        /* A group ends when it is full or when the parent has handed out nothing more
+         * for now: no packet waits on ones the parent has not sent. */
+        if (n == HELD || !more_waiting(jobs_fd)) {
+            if (commit_group(R, group, n))
+                break;
+            n = 0;
+        }
     }
+    if (n)
+        commit_group(R, group, n);
     free(job);
     pg_arena_free(a);
     _exit(0);
@@ -274,23 +347,27 @@ static int spawn(run *R, int w)
         worker_main(R, w, jobs[0]);
     }
     close(jobs[0]);
-    R->workers[w] = (worker){pid, jobs[1], -1};
+    R->workers[w] = (worker){.pid = pid, .jobs_fd = jobs[1], .in_hand = -1};
     return 0;
 }
 
-/* Hands worker w the next row to do, or tells it there is none (closing its pipe). */
+/* Hands worker w the next row to do (a row a crashed worker left first), or, with none
+ * left, tells it so by closing its pipe; nothing while it holds HELD rows. */
 static void dispatch(run *R, int w)
 {
     worker *wk = &R->workers[w];
-    while (!stop_signal && R->next < R->n_rows && R->status[R->next] != 0)
+    if (wk->jobs_fd < 0)
+        return;
+    while (!stop_signal && !R->n_retry && R->next < R->n_rows && R->status[R->next] != 0)
         R->next++;
-    if (stop_signal || R->next >= R->n_rows) {
-        if (wk->jobs_fd >= 0)
-            close(wk->jobs_fd);
+    if (stop_signal || (!R->n_retry && R->next >= R->n_rows)) {
+        close(wk->jobs_fd);
         wk->jobs_fd = -1;
         return;
     }
-    int32_t row = R->next++;
+    if (wk->n_held == HELD)
+        return;
+    int32_t row = R->n_retry ? R->retry[--R->n_retry] : R->next++;
     size_t len = 0;
     char *job = encode_patient(&R->rows[row], &len);
     uint32_t len32 = (uint32_t)len;
@@ -302,8 +379,15 @@ static void dispatch(run *R, int w)
         R->errors[row] = "the worker process could not take this row";
         return;
     }
-    wk->row = row;
+    wk->held[wk->n_held++] = row;
     R->in_flight++;
+}
+
+/* Keeps worker w HELD rows ahead (fewer when rows run out). */
+static void fill(run *R, int w)
+{
+    for (int k = R->workers[w].n_held; k < HELD; k++)
+        dispatch(R, w);
 }
 
 static void merge_ready(run *R, int all);
@@ -311,23 +395,46 @@ static void merge_ready(run *R, int all);
 static void take_result(run *R, const result *res)
 {
     int row = res->row;
-    if (row < 0 || row >= R->n_rows)
+    if (row < 0 || row >= R->n_rows || res->worker < 0 || res->worker >= R->n_workers)
         return;
+    worker *wk = &R->workers[res->worker];
+    if (res->started) {
+        wk->in_hand = row;
+        return;
+    }
+    int k = 0;
+    while (k < wk->n_held && wk->held[k] != row)
+        k++;
+    if (k == wk->n_held)
+        return; /* not a row it holds */
+    memmove(wk->held + k, wk->held + k + 1, sizeof *wk->held * (size_t)(wk->n_held - k - 1));
+    wk->n_held--;
+    if (wk->in_hand == row)
+        wk->in_hand = -1;
     R->status[row] = res->ok ? 1 : -1;
     R->pages[row] = res->pages;
     R->drafts[row] = res->drafts ? 'd' : res->reviewed ? 'r' : 's';
     R->errors[row] = res->msg[0] ? pg_arena_strdup(R->arena, res->msg) : NULL;
     R->in_flight--;
-    if (res->worker >= 0 && res->worker < R->n_workers) {
-        R->workers[res->worker].row = -1;
-        dispatch(R, res->worker);
-    }
+    dispatch(R, res->worker);
     if (!stop_signal)
         merge_ready(R, 0);
 }
 
-/* A worker that ended: its row in hand (if any) failed, and any temporary file of it
- * is removed. */
+/* The temporary files of row, if any, removed. */
+static void remove_temporary(run *R, int row)
+{
+    const char *prefix = pg_arena_printf(R->arena, ".%s.", R->rows[row].file);
+    DIR *d = opendir(R->o->out_dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (!strncmp(e->d_name, prefix, strlen(prefix)))
+            unlinkat(dirfd(d), e->d_name, 0);
+    if (d)
+        closedir(d);
+}
+
+/* A worker that ended: the row it was rendering (if any) failed; the others it held are
+ * handed out again; their temporary files are removed. */
 static void reap(run *R, pid_t pid, int wstatus, const struct rusage *ru)
 {
     long kb = ru->ru_maxrss;
@@ -338,8 +445,14 @@ static void reap(run *R, pid_t pid, int wstatus, const struct rusage *ru)
         if (wk->pid != pid)
             continue;
         wk->pid = -1;
-        if (wk->row >= 0) {
-            int row = wk->row;
+        for (int k = 0; k < wk->n_held; k++) {
+            int row = wk->held[k];
+            remove_temporary(R, row);
+            R->in_flight--;
+            if (row != wk->in_hand) {
+                R->retry[R->n_retry++] = row;
+                continue;
+            }
             R->status[row] = -1;
             R->errors[row] =
                 pg_arena_printf(R->arena,
@@ -347,16 +460,9 @@ static void reap(run *R, pid_t pid, int wstatus, const struct rusage *ru)
                                 "nothing was written for it",
                                 WIFSIGNALED(wstatus) ? "signal" : "exit status",
                                 WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
-            R->in_flight--;
-            wk->row = -1;
-            const char *prefix = pg_arena_printf(R->arena, ".%s.", R->rows[row].file);
-            DIR *d = opendir(R->o->out_dir);
-            for (struct dirent *e; d && (e = readdir(d));)
-                if (!strncmp(e->d_name, prefix, strlen(prefix)))
-                    unlinkat(dirfd(d), e->d_name, 0);
-            if (d)
-                closedir(d);
         }
+        wk->n_held = 0;
+        wk->in_hand = -1;
         if (wk->jobs_fd >= 0)
             close(wk->jobs_fd);
         wk->jobs_fd = -1;
@@ -396,7 +502,7 @@ static void start_workers(run *R)
     R->n_workers = R->o->jobs;
     R->workers = PG_ARENA_ARRAY(R->arena, worker, R->n_workers);
     for (int w = 0; w < R->n_workers; w++)
-        R->workers[w] = (worker){-1, -1, -1};
+        R->workers[w] = (worker){.pid = -1, .jobs_fd = -1, .in_hand = -1};
     if (pipe(R->result_pipe))
         pg_oom();
     R->result_fd = R->result_pipe[0];
@@ -408,9 +514,10 @@ static void start_workers(run *R)
 /* Hands out the rows to do and collects the results until every worker has ended. */
 static void drive_workers(run *R)
 {
-    for (int w = 0; w < R->n_workers; w++)
-        if (R->workers[w].pid > 0)
-            dispatch(R, w);
+    for (int k = 0; k < HELD; k++) /* in turn, so a short list is shared out evenly */
+        for (int w = 0; w < R->n_workers; w++)
+            if (R->workers[w].pid > 0)
+                dispatch(R, w);
     double start = now(), last = 0;
     int live = 0;
     for (int w = 0; w < R->n_workers; w++)
@@ -418,8 +525,7 @@ static void drive_workers(run *R)
     while (live > 0) {
         if (stop_signal)
             for (int w = 0; w < R->n_workers; w++)
-                if (R->workers[w].row < 0)
-                    dispatch(R, w); /* closes its pipe: the worker exits */
+                dispatch(R, w); /* closes its pipe: the worker ends after the rows it holds */
         /* Once every worker has been told to end and no row is out, all that is left is
          * to see them exit: wait for that, rather than poll for results none will send. */
         int ending = R->in_flight == 0;
@@ -435,13 +541,18 @@ static void drive_workers(run *R)
         struct rusage ru;
         pid_t pid;
         while ((pid = wait4(-1, &wstatus, ending ? 0 : WNOHANG, &ru)) > 0) {
+            /* What it answered before it ended is in the pipe: take that first. */
+            result res;
+            while (more_waiting(R->result_fd) && read_all(R->result_fd, &res, sizeof res) == 0)
+                take_result(R, &res);
             reap(R, pid, wstatus, &ru);
             live--;
             /* A crashed worker is replaced while rows remain. */
             for (int w = 0; w < R->n_workers && !stop_signal; w++)
-                if (R->workers[w].pid < 0 && R->next < R->n_rows && spawn(R, w) == 0) {
+                if (R->workers[w].pid < 0 && (R->n_retry || R->next < R->n_rows) &&
+                    spawn(R, w) == 0) {
                     live++;
-                    dispatch(R, w);
+                    fill(R, w);
                 }
         }
         show_progress(R, start, &last, 0);
@@ -664,6 +775,7 @@ static int prepare_list(run *R, pg_error *err)
     R->pages = PG_ARENA_ARRAY(R->arena, int, R->n_rows);
     R->drafts = PG_ARENA_ARRAY(R->arena, char, R->n_rows);
     R->errors = PG_ARENA_ARRAY(R->arena, const char *, R->n_rows);
+    R->retry = PG_ARENA_ARRAY(R->arena, int, R->n_rows + 1);
     for (int i = 0; i < R->n_rows; i++)
         R->status[i] = R->rows[i].error ? -1 : 0;
 done:

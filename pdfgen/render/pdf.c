@@ -364,9 +364,9 @@ pg_renderer *pg_render_pdf_new(const char *path, pg_memo *memo)
     return &R->r;
 }
 
-pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len)
+pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len, pg_memo *memo)
 {
-    pdf_renderer *R = pdf_new(NULL);
+    pdf_renderer *R = pdf_new(memo);
     R->out = out;
     R->out_len = out_len;
     return &R->r;

@@ -48,7 +48,7 @@ int pg_render(int *n_pages, pg_renderer *r, const pg_doc_part *parts, int n_part
 pg_renderer *pg_render_pdf_new(const char *path, pg_memo *memo);
 
 /** The same PDF kept in memory: at end, *out (malloc'd) and *out_len get its bytes. */
-pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len);
+pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len, pg_memo *memo);
 
 /** The text dump, in the spirit of cmark's xml renderer: one line per box with its kind,
  * role, position and source place, and for text its characters in logical order with

@@ -416,6 +416,34 @@ os.execv(sys.argv[1], sys.argv[1:])' "$pdfgen" batch "${common[@]}" --data "$big
 interrupt sigint INT group
 interrupt sigterm TERM parent
 
+# ---- f2. a worker killed mid-run costs at most the row it was rendering ------------
+# Each worker holds a few rows; the one it had started fails, the others are handed to a
+# new worker, and every other row is written.
+dir="$work/killed"
+mkdir -p "$dir"
+"$pdfgen" batch "${common[@]}" --data "$big" -o "$dir/out" --jobs 2 --report "$dir/report.csv" \
+  >"$work/logs/killed.out" 2>"$work/logs/killed.err" &
+pid=$!
+for _ in $(seq 1 1200); do
+  n=$(find "$dir/out" -maxdepth 1 -name '*.pdf' ! -name '.*' 2>/dev/null | wc -l)
+  [ "$n" -ge 4 ] && break
+  sleep 0.1
+done
+victim=$(pgrep -P "$pid" | head -n 1)
+[ -n "$victim" ] && kill -9 "$victim"
+wait "$pid"
+st=$?
+w=$(records "$dir/report.csv" | awk -F'\x1f' '$4 == "written"' | wc -l)
+f=$(records "$dir/report.csv" | awk -F'\x1f' '$4 == "failed"' | wc -l)
+[ -n "$victim" ] && [ "$f" -le 1 ] && [ $((w + f)) -eq 300 ] && ok ||
+  bad "killed: report has $w written and $f failed rows of 300, want at most 1 failed"
+[ "$st" -eq $((f > 0 ? 1 : 0)) ] && ok || bad "killed: exit status $st with $f failed rows"
+[ "$f" -eq 0 ] || grep -q "worker process stopped (signal 9) while rendering this row" "$work/logs/killed.err" &&
+  ok || bad "killed: no row error names the stopped worker: $(cat "$work/logs/killed.err")"
+[ "$(find "$dir/out" -maxdepth 1 -name '*.pdf' ! -name '.*' | wc -l)" -eq "$w" ] && ok ||
+  bad "killed: OUTDIR does not hold the $w written packets"
+[ -z "$(ls -A "$dir/out" | grep '^\.')" ] && ok || bad "killed: temporary files left: $(ls -A "$dir/out" | grep '^\.')"
+
 # ---- g. usage ----------------------------------------------------------------------
 # expect STATUS PATTERN -- command...: the exit status and a pattern on stderr+stdout.
 expect() {

@@ -41,7 +41,7 @@ int pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, in
               const pg_doc_info *info, pg_error *err)
 {
     int pages;
-    pg_renderer *r = pg_render_pdf_new_bytes(out, out_len);
+    pg_renderer *r = pg_render_pdf_new_bytes(out, out_len, NULL);
     int rc = pg_render(&pages, r, parts, n_parts, info, err);
     r->free(r);
     return rc;
