@@ -271,27 +271,6 @@ static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)
     return rc;
 }
 
-/* The saved document's bytes, read back from libharu's memory stream. */
-static int saved_bytes(unsigned char **out, size_t *out_len, pdf_renderer *R, pg_error *err)
-{
-    HPDF_UINT32 size = HPDF_GetStreamSize(R->pdf);
-    unsigned char *buf = malloc(size ? size : 1);
-    if (!buf)
-        pg_oom();
-    HPDF_UINT32 got = size;
-    HPDF_ResetStream(R->pdf);
-    HPDF_STATUS st = HPDF_ReadFromStream(R->pdf, buf, &got);
-    /* Reading to the end is HPDF_STREAM_EOF (0x1058, hpdf_error.h). */
-    if ((st != HPDF_OK && st != 0x1058) || got != size) {
-        free(buf);
-        return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0,
-                            "PDF library: cannot read back the document");
-    }
-    *out = buf;
-    *out_len = size;
-    return 0;
-}
-
 static int pdf_end(pg_renderer *r, pg_error *err)
 {
     pdf_renderer *R = (pdf_renderer *)r;
@@ -303,14 +282,13 @@ static int pdf_end(pg_renderer *r, pg_error *err)
     PG_CHECK(pg_pdf_tags_finish(R->tags, err));
     pg_pdf_meta_write(R->pdf, R->info, &R->id);
     pg_haru_deflate_streams(R->pdf, R->memo);
-    if (HPDF_SaveToStream(R->pdf) != HPDF_OK) {
+    if (pg_haru_save(R->pdf, &bytes, &len)) {
         rc = check_haru(R, "while writing", err);
         if (!rc)
             rc = pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot save");
         goto done;
     }
     PG_CHECK(check_haru(R, "while writing", err));
-    PG_CHECK(saved_bytes(&bytes, &len, R, err));
     if (R->out) {
         *R->out = bytes;
         *R->out_len = len;

@@ -206,6 +206,73 @@ static unsigned char *stream_data(HPDF_Stream st, size_t *len)
     return buf;
 }
 
+/* Bytes libharu reads a stream's data from at save (libharu copies its own memory
+ * streams a byte at a time). */
+typedef struct held {
+    size_t len, at;
+    unsigned char bytes[];
+} held;
+
+static HPDF_STATUS held_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    held *h = st->attr;
+    size_t n = h->len - h->at < *siz ? h->len - h->at : *siz;
+    memcpy(ptr, h->bytes + h->at, n);
+    h->at += n;
+    if (n < *siz) {
+        *siz = (HPDF_UINT)n;
+        return HPDF_STREAM_EOF;
+    }
+    return HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    held *h = st->attr;
+    long at = mode == HPDF_SEEK_CUR ? (long)h->at + pos
+              : mode == HPDF_SEEK_END ? (long)h->len + pos
+                                      : pos;
+    if (at < 0 || (size_t)at > h->len)
+        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+    h->at = (size_t)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 held_tell(HPDF_Stream st)
+{
+    return (HPDF_INT32)((held *)st->attr)->at;
+}
+
+static HPDF_UINT32 held_size(HPDF_Stream st)
+{
+    return (HPDF_UINT32)((held *)st->attr)->len;
+}
+
+static void held_free(HPDF_Stream st)
+{
+    free(st->attr);
+    st->attr = NULL;
+}
+
+/* A stream libharu reads the len bytes at data from (copied). */
+static HPDF_Stream held_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+    held *h = malloc(sizeof *h + len);
+    if (!h)
+        pg_oom();
+    h->len = len;
+    h->at = 0;
+    memcpy(h->bytes, data, len);
+    HPDF_Stream st =
+        HPDF_CallbackReader_New(pdf->mmgr, held_read, held_seek, held_tell, held_size, h);
+    if (!st) {
+        free(h);
+        return NULL;
+    }
+    st->free_fn = held_free;
+    return st;
+}
+
 void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo)
 {
     HPDF_List entries = pdf->xref->entries;
@@ -228,9 +295,52 @@ void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo)
         size_t packed_len;
         pg_deflate(&packed, &packed_len, memo, raw, len);
         free(raw);
-        HPDF_MemStream_FreeData(d->stream);
-        HPDF_Stream_Write(d->stream, packed, (HPDF_UINT)packed_len);
+        HPDF_Stream packed_st = held_stream(pdf, packed, packed_len);
+        if (!packed_st)
+            continue; /* left to libharu */
+        HPDF_Stream_Free(d->stream);
+        d->stream = packed_st;
         d->filter = HPDF_STREAM_FILTER_NONE;
         d->write_fn = flate_filter;
     }
+}
+
+/* libharu's save goes here: appended to a growing buffer. */
+typedef struct saved {
+    unsigned char *bytes;
+    size_t len, cap;
+} saved;
+
+static HPDF_STATUS save_write(HPDF_Stream st, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+    saved *sv = st->attr;
+    if (sv->len + siz > sv->cap) {
+        sv->cap = (sv->len + siz) * 2;
+        if (!(sv->bytes = realloc(sv->bytes, sv->cap)))
+            pg_oom();
+    }
+    memcpy(sv->bytes + sv->len, ptr, siz);
+    sv->len += siz;
+    return HPDF_OK;
+}
+
+int pg_haru_save(HPDF_Doc pdf, unsigned char **out, size_t *out_len)
+{
+    saved sv = {0};
+    HPDF_Stream st = HPDF_CallbackWriter_New(pdf->mmgr, save_write, &sv);
+    if (!st)
+        return -1;
+    if (pdf->stream)
+        HPDF_Stream_Free(pdf->stream);
+    pdf->stream = st; /* HPDF_SaveToStream writes to the document's stream */
+    HPDF_STATUS rc = HPDF_SaveToStream(pdf);
+    pdf->stream = NULL;
+    HPDF_Stream_Free(st);
+    if (rc != HPDF_OK) {
+        free(sv.bytes);
+        return -1;
+    }
+    *out = sv.bytes;
+    *out_len = sv.len;
+    return 0;
 }

@@ -56,6 +56,10 @@ int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font);
  * are. Call just before saving. */
 void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo);
 
+/** Saves the document into *out (malloc'd; *out_len bytes). Returns 0, or -1 with the
+ * error in the document's error state. */
+int pg_haru_save(HPDF_Doc pdf, unsigned char **out, size_t *out_len);
+
 /** The document catalog, the document information dictionary (NULL until the first
  * HPDF_SetInfoAttr makes it) and the trailer dictionary. */
 HPDF_Dict pg_haru_catalog(HPDF_Doc pdf);
