@@ -449,6 +449,8 @@ static void begin_object(pg_print_file *pf, uint32_t n)
 
 static void put(pg_print_file *pf, const void *p, size_t n)
 {
+    if (!n)
+        return;
     if (pf->n_buf + n > pf->cap_buf) {
         pf->cap_buf = (pf->n_buf + n) * 2;
         if (!(pf->buf = realloc(pf->buf, pf->cap_buf)))
@@ -643,8 +645,8 @@ static int shareable(packet *pk, object *o, int depth)
 /* Whether the object written at off, len bytes, is pf->buf: read back and compared. */
 static int same_as_written(pg_print_file *pf, const shared *e)
 {
-    if (e->len != pf->n_buf)
-        return 0;
+    if (e->len != pf->n_buf || !e->len)
+        return e->len == pf->n_buf;
     if (e->len > pf->cap_back) {
         pf->cap_back = e->len;
         if (!(pf->back = realloc(pf->back, pf->cap_back)))
