@@ -143,7 +143,7 @@ static void icu_locale(char *out, size_t cap, const char *lang)
 /* ICU's formatters take far longer to open than to use, and a batch formats page
  * numbers, dates and times for every packet in a handful of languages: the formatters
  * opened last are kept for the life of the process, as are the languages looked up. */
-enum { KEPT = 16 };
+enum { KEPT = 64 }; /* three formatters for each of 20 languages */
 typedef enum { NUMBER, DATE, TIME } format_kind;
 static struct {
     format_kind kind;
