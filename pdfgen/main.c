@@ -226,8 +226,8 @@ static int cmd_render(int argc, char **argv)
         warn(&w);
     if (preview)
         preview_notes(r.pages);
-    PG_CHECK(pg_pipeline_write(&n_pages, &r, 1, out, dump ? PG_OUTPUT_DUMP : PG_OUTPUT_PDF, NULL,
-                               &err));
+    PG_CHECK(
+        pg_pipeline_write(&n_pages, &r, 1, out, dump ? PG_OUTPUT_DUMP : PG_OUTPUT_PDF, NULL, &err));
 done:
     for (int i = 0; i < n_settings; i++)
         free((char *)settings[i].name);

@@ -48,7 +48,6 @@ pg_cache *pg_cache_new(void)
     return c;
 }
 
-
 void pg_cache_free(pg_cache *c)
 {
     if (!c)

@@ -202,7 +202,6 @@ static pg_patient decode_patient(const char *buf, size_t len, pg_arena *a)
     return p;
 }
 
-
 /* A packet rendered and written under its temporary name, waiting for its group to be
  * on disk. */
 typedef struct pending {
@@ -674,12 +673,12 @@ static void merge_ready(run *R, int all)
                              : (char *)p->id;
         char *data = NULL;
         size_t len = 0;
-        R->merge_rc = pg_file_read(&data, &len, path, MAX_PACKET_BYTES,
-                                   "is larger than a packet pdfgen writes; was it replaced?",
-                                   &R->merge_err);
+        R->merge_rc =
+            pg_file_read(&data, &len, path, MAX_PACKET_BYTES,
+                         "is larger than a packet pdfgen writes; was it replaced?", &R->merge_err);
         if (!R->merge_rc)
-            R->merge_rc = pg_print_file_add(R->print, (const unsigned char *)data, len, path,
-                                            mark, &R->merge_err);
+            R->merge_rc = pg_print_file_add(R->print, (const unsigned char *)data, len, path, mark,
+                                            &R->merge_err);
         free(data);
         R->n_merged += !R->merge_rc;
     }

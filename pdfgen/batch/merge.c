@@ -78,9 +78,9 @@ struct pg_print_file {
     size_t n_parts, cap_parts;
     uint32_t *keys; /* per parent-tree key: the array of its page's elements, or 0 */
     size_t n_keys, cap_keys;
-    uint32_t intents; /* the output intents array, from the first packet */
-    char lang[40];    /* the packets' language as a PDF string, "(mul)" once they differ */
-    pg_pdf_id id;     /* digest of the packets' bytes: the trailer's /ID */
+    uint32_t intents;      /* the output intents array, from the first packet */
+    char lang[40];         /* the packets' language as a PDF string, "(mul)" once they differ */
+    pg_pdf_id id;          /* digest of the packets' bytes: the trailer's /ID */
     struct shared *shared; /* open addressing by hash: the shareable objects written */
     size_t n_shared, cap_shared;
     char *buf; /* an object being written */
@@ -609,7 +609,7 @@ static void write_object(pg_print_file *pf, packet *pk, const object *o, const r
 /* Keys that tie an object to a page or to the structure: never shared. */
 static int tied(const packet *pk, const object *o)
 {
-    static const char *const keys[] = {"/Parent", "/P", "/Pg", "/StructParents",
+    static const char *const keys[] = {"/Parent",       "/P",    "/Pg", "/StructParents",
                                        "/StructParent", "/Kids", "/K"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         if (dict_get(pk, o, keys[i]) >= 0)
@@ -912,8 +912,8 @@ int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len, 
     if (!pf->intents) {
         PG_CHECK(oi >= 0 && pk.toks[oi].kind == T_ARR ? 0 : bad(&pk, "no output intent"));
         size_t end = skip_value(&pk, pk.toks, (size_t)oi, pk.n_toks);
-        PG_CHECK(collect_refs(pf, &pk, pk.toks + oi, end - (size_t)oi, &order, &n_order,
-                              &cap_order));
+        PG_CHECK(
+            collect_refs(pf, &pk, pk.toks + oi, end - (size_t)oi, &order, &n_order, &cap_order));
         intents = new_object(pf);
     }
 
@@ -1059,8 +1059,9 @@ static void write_tail(pg_print_file *pf, const char *title)
         fputs("<< /Type /Outlines /Count 0 >>\nendobj\n", f);
     /* The structure: one Document of the packets' Parts, and the parent tree. */
     begin_object(pf, OBJ_STRUCT);
-    fprintf(f, "<< /Type /StructTreeRoot /K [%u 0 R] /ParentTree %u 0 R /ParentTreeNextKey %zu >>\n"
-               "endobj\n",
+    fprintf(f,
+            "<< /Type /StructTreeRoot /K [%u 0 R] /ParentTree %u 0 R /ParentTreeNextKey %zu >>\n"
+            "endobj\n",
             OBJ_DOCUMENT, OBJ_PARENT_TREE, pf->n_keys);
     begin_object(pf, OBJ_DOCUMENT);
     fprintf(f, "<< /Type /StructElem /S /Document /P %u 0 R /K [", OBJ_STRUCT);
@@ -1138,7 +1139,8 @@ static void write_tail(pg_print_file *pf, const char *title)
         memcpy(prev, r, ROW);
     }
     size_t n_packed;
-    unsigned char *packed = pg_deflate_bytes(&n_packed, rows, (ROW + 1) * n_rows, PG_DEFLATE_DEFAULT);
+    unsigned char *packed =
+        pg_deflate_bytes(&n_packed, rows, (ROW + 1) * n_rows, PG_DEFLATE_DEFAULT);
     free(rows);
     char id[33];
     snprintf(id, sizeof id, "%016llx%016llx", (unsigned long long)pf->id.h[0],

@@ -84,8 +84,8 @@ int pg_atomic_sync(const char *path, pg_error *err)
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int rc = 0;
     if (fd < 0 || syncfs(fd))
-        rc = pg_error_set(err, PG_EIO, path, 0, 0, "cannot be written to disk: %s",
-                          strerror(errno));
+        rc =
+            pg_error_set(err, PG_EIO, path, 0, 0, "cannot be written to disk: %s", strerror(errno));
     if (fd >= 0)
         close(fd);
     return rc;

@@ -19,7 +19,6 @@ struct pg_memo {
     size_t budget;
     slot *slots;
     size_t cap, used; /* cap a power of two */
-    size_t lookups, hits;
 };
 
 /* Eight bytes a step (keys are whole font subsets and pages), then a final mix so the
@@ -83,12 +82,8 @@ static slot *find(const pg_memo *m, uint64_t h, const void *key, size_t len)
 
 void *pg_memo_get(pg_memo *m, const void *key, size_t len)
 {
-    m->lookups++;
     slot *s = find(m, pg_hash_bytes(key, len), key, len);
-    if (!s->key)
-        return NULL;
-    m->hits++;
-    return s->value;
+    return s->key ? s->value : NULL;
 }
 
 static void grow(pg_memo *m)
@@ -128,10 +123,4 @@ void pg_memo_trim(pg_memo *m)
     pg_arena_reset(m->arena);
     memset(m->slots, 0, m->cap * sizeof *m->slots);
     m->used = 0;
-}
-
-void pg_memo_stats(const pg_memo *m, size_t *lookups, size_t *hits)
-{
-    *lookups = m->lookups;
-    *hits = m->hits;
 }

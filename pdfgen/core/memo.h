@@ -37,7 +37,4 @@ void pg_memo_trim(pg_memo *m);
 /** A 64-bit hash of len bytes (not for security: for tables whose keys are compared). */
 uint64_t pg_hash_bytes(const void *data, size_t len);
 
-/** Lookups and hits since the memo was made (for the benchmark). */
-void pg_memo_stats(const pg_memo *m, size_t *lookups, size_t *hits);
-
 #endif

@@ -30,14 +30,14 @@ typedef struct pg_glyph_run {
 typedef struct pg_line {
     pg_glyph_run *runs; /* in visual order, left to right */
     int n_runs;
-    double width;           /* pt, trailing spaces excluded */
-    double ascent, descent; /* pt, the largest of the paragraph's fonts */
+    double width;               /* pt, trailing spaces excluded */
+    double ascent, descent;     /* pt, the largest of the paragraph's fonts */
     double ink_top, ink_bottom; /* pt above and below the baseline its glyphs' outlines
                                    reach (what a printer must print) */
-    const uint16_t *text;   /* the paragraph's UTF-16 text the glyphs point into */
-    const char *utf8;       /* this line's text in logical order (for dumps) */
-    pg_pos pos;             /* where the line's first character is in its source */
-    int varies;             /* holds a variable's value (PG_VALUE) */
+    const uint16_t *text;       /* the paragraph's UTF-16 text the glyphs point into */
+    const char *utf8;           /* this line's text in logical order (for dumps) */
+    pg_pos pos;                 /* where the line's first character is in its source */
+    int varies;                 /* holds a variable's value (PG_VALUE) */
 } pg_line;
 
 #endif

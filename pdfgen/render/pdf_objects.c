@@ -229,7 +229,7 @@ static HPDF_STATUS held_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
 static HPDF_STATUS held_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
 {
     held *h = st->attr;
-    long at = mode == HPDF_SEEK_CUR ? (long)h->at + pos
+    long at = mode == HPDF_SEEK_CUR   ? (long)h->at + pos
               : mode == HPDF_SEEK_END ? (long)h->len + pos
                                       : pos;
     if (at < 0 || (size_t)at > h->len)

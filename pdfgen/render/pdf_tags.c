@@ -363,8 +363,8 @@ static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
     if (b && e->sub == SUB_LBL && b->parent && b->parent->kind == PG_BLK_CHECKLIST)
         pg_haru_add_text(pdf, d, "ActualText", "\xE2\x98\x90");
     /* One marked-content sequence on the element's page is its /K as a number (14.7.2). */
-    const kid *only = e->first_kid >= 0 && t->kids[e->first_kid].next < 0 ? &t->kids[e->first_kid]
-                                                                          : NULL;
+    const kid *only =
+        e->first_kid >= 0 && t->kids[e->first_kid].next < 0 ? &t->kids[e->first_kid] : NULL;
     if (only && only->elem < 0 && only->page == e->page) {
         pg_haru_add_int(d, "K", only->mcid);
         return;

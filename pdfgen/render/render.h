@@ -21,8 +21,8 @@ typedef struct pg_page_ref {
 
 typedef struct pg_renderer pg_renderer;
 
-/** A renderer: begin once, plan when it has one, then page for every page and box for each of its boxes, then
- * end, which writes the output. free releases it whether or not end ran. Each returns 0
+/** A renderer: begin once, plan when it has one, then page for every page and box for each of its
+ * boxes, then end, which writes the output. free releases it whether or not end ran. Each returns 0
  * or a negative PG_E* code with err filled. */
 struct pg_renderer {
     int (*begin)(pg_renderer *r, const pg_doc_info *info, pg_error *err);

@@ -107,11 +107,6 @@ void pg_shaper_free(pg_shaper *s)
     free(s);
 }
 
-void pg_shaper_stats(const pg_shaper *s, size_t *lookups, size_t *hits)
-{
-    pg_memo_stats(s->lines, lookups, hits);
-}
-
 /* ---- paragraph assembly ------------------------------------------------------------ */
 
 typedef struct para {
@@ -860,8 +855,9 @@ static void make_key(pg_shaper *s, const pg_span *spans, int n_spans, const pg_t
 {
     s->key_len = 0;
     /* Field by field: a struct's padding bytes are undefined. */
-    double numbers[] = {style->family, style->size, style->bold, style->italic, style->color.r,
-                        style->color.g, style->color.b, style->color.set, max_width};
+    double numbers[] = {style->family,  style->size,      style->bold,
+                        style->italic,  style->color.r,   style->color.g,
+                        style->color.b, style->color.set, max_width};
     key_add(s, numbers, sizeof numbers);
     for (int i = 0; i < n_spans; i++) {
         key_add(s, &spans[i].flags, sizeof spans[i].flags);

@@ -25,8 +25,6 @@ typedef struct pg_shaper pg_shaper;
 int pg_shaper_new(pg_shaper **out, const pg_fontset *fonts, const char *lang, int rtl,
                   pg_error *err);
 void pg_shaper_free(pg_shaper *s);
-/** Paragraphs asked for and found in the memo since the shaper was made. */
-void pg_shaper_stats(const pg_shaper *s, size_t *lookups, size_t *hits);
 
 /** Breaks spans into lines of at most max_width pt (a word longer than a line is broken
  * between graphemes). Spaces are collapsed across spans and trimmed at the ends. A

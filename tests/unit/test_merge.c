@@ -164,8 +164,7 @@ static int count_in(const char *path, const char *needle)
     size_t n = fread(data, 1, sizeof data, f);
     fclose(f);
     int count = 0;
-    for (const char *p = data; (p = memmem(p, n - (size_t)(p - data), needle, strlen(needle)));
-         p++)
+    for (const char *p = data; (p = memmem(p, n - (size_t)(p - data), needle, strlen(needle))); p++)
         count++;
     return count;
 }
@@ -191,10 +190,11 @@ static void test_merge__shares_what_packets_have_in_common(void **state)
     assert_int_equal(run("test \"$(pdftotext -f 3 -l 4 '%s' - | grep -c other)\" = 0", path), 0);
     assert_int_equal(run("test \"$(pdftotext '%s' - | grep -c '^Text')\" = 4", path), 0);
     /* The cross-reference stream and the object streams read in every reader. */
-    assert_int_equal(run("mutool draw -q -F txt -o /dev/null '%s' 2>&1 | grep -v ICC | grep -q . && "
-                         "exit 1 || exit 0",
-                         path),
-                     0);
+    assert_int_equal(
+        run("mutool draw -q -F txt -o /dev/null '%s' 2>&1 | grep -v ICC | grep -q . && "
+            "exit 1 || exit 0",
+            path),
+        0);
     assert_int_equal(run("gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage '%s' 2>&1 | "
                          "grep -q . && exit 1 || exit 0",
                          path),
