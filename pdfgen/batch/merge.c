@@ -26,6 +26,7 @@
 #include "batch/merge.h"
 #include "core/arena.h"
 #include "core/atomic_file.h"
+#include "core/bytes.h"
 #include "core/memo.h"
 #include "render/deflate.h"
 #include "render/pdfa.h"
@@ -83,12 +84,10 @@ struct pg_print_file {
     pg_pdf_id id;          /* digest of the packets' bytes: the trailer's /ID */
     struct shared *shared; /* open addressing by hash: the shareable objects written */
     size_t n_shared, cap_shared;
-    char *buf; /* an object being written */
-    size_t n_buf, cap_buf;
+    pg_bytes obj;        /* an object being written */
     unsigned char *back; /* an earlier object read back to compare */
     size_t cap_back;
-    char *stm; /* the objects waiting for the next object stream, one after the other */
-    size_t n_stm, cap_stm;
+    pg_bytes stm; /* the objects waiting for the next object stream, one after the other */
     uint32_t stm_num[OBJSTM_MAX];
     size_t stm_at[OBJSTM_MAX];
     int n_stm_objs;
@@ -445,19 +444,11 @@ static void begin_object(pg_print_file *pf, uint32_t n)
     fprintf(pf->f, "%u 0 obj\n", n);
 }
 
-/* ---- the object being written, in pf->buf ---- */
+/* ---- the object being written, in pf->obj ---- */
 
 static void put(pg_print_file *pf, const void *p, size_t n)
 {
-    if (!n)
-        return;
-    if (pf->n_buf + n > pf->cap_buf) {
-        pf->cap_buf = (pf->n_buf + n) * 2;
-        if (!(pf->buf = realloc(pf->buf, pf->cap_buf)))
-            pg_oom();
-    }
-    memcpy(pf->buf + pf->n_buf, p, n);
-    pf->n_buf += n;
+    pg_bytes_add(&pf->obj, p, n);
 }
 
 static void put_str(pg_print_file *pf, const char *s)
@@ -496,7 +487,7 @@ typedef struct rewrite {
     const char *lang; /* a PDF string, "(es)" */
 } rewrite;
 
-/* Tokens t[0..n) with their references renumbered, into pf->buf; a /Parent (of a page)
+/* Tokens t[0..n) with their references renumbered, into pf->obj; a /Parent (of a page)
  * becomes the print file's page tree. o is the object they belong to, for rw. */
 static void put_tokens(pg_print_file *pf, packet *pk, const tok *t, size_t n, const object *o,
                        const rewrite *rw)
@@ -530,10 +521,10 @@ static void put_tokens(pg_print_file *pf, packet *pk, const tok *t, size_t n, co
     }
 }
 
-/* Object o's body (and stream) with its references renumbered, into pf->buf. */
+/* Object o's body (and stream) with its references renumbered, into pf->obj. */
 static void put_object(pg_print_file *pf, packet *pk, const object *o, const rewrite *rw)
 {
-    pf->n_buf = 0;
+    pf->obj.len = 0;
     put_tokens(pf, pk, pk->toks + o->tok0, o->n_toks, o, rw);
     if (o->is_stream) {
         put_str(pf, "\nstream\r\n");
@@ -552,13 +543,13 @@ static void flush_objects(pg_print_file *pf)
     for (int i = 0; i < pf->n_stm_objs; i++)
         n_head += (size_t)snprintf(head + n_head, sizeof head - n_head, "%u %zu ", pf->stm_num[i],
                                    pf->stm_at[i]);
-    unsigned char *plain = malloc(n_head + pf->n_stm + 1);
+    unsigned char *plain = malloc(n_head + pf->stm.len + 1);
     if (!plain)
         pg_oom();
     memcpy(plain, head, n_head);
-    memcpy(plain + n_head, pf->stm, pf->n_stm);
+    memcpy(plain + n_head, pf->stm.data, pf->stm.len);
     size_t n_packed;
-    unsigned char *packed = pg_deflate_bytes(&n_packed, plain, n_head + pf->n_stm, OBJSTM_LEVEL);
+    unsigned char *packed = pg_deflate_bytes(&n_packed, plain, n_head + pf->stm.len, OBJSTM_LEVEL);
     free(plain);
     uint32_t n = new_object(pf);
     begin_object(pf, n);
@@ -571,23 +562,17 @@ static void flush_objects(pg_print_file *pf)
     free(packed);
     for (int i = 0; i < pf->n_stm_objs; i++)
         pf->offsets[pf->stm_num[i]] = IN_STREAM | ((uint64_t)n << 16) | (uint64_t)i;
-    pf->n_stm = 0;
+    pf->stm.len = 0;
     pf->n_stm_objs = 0;
 }
 
-/* pf->buf (no stream) as object n, in the next object stream. */
+/* pf->obj (no stream) as object n, in the next object stream. */
 static void write_buf(pg_print_file *pf, uint32_t n)
 {
-    if (pf->n_stm + pf->n_buf + 1 > pf->cap_stm) {
-        pf->cap_stm = (pf->n_stm + pf->n_buf + 1) * 2;
-        if (!(pf->stm = realloc(pf->stm, pf->cap_stm)))
-            pg_oom();
-    }
     pf->stm_num[pf->n_stm_objs] = n;
-    pf->stm_at[pf->n_stm_objs++] = pf->n_stm;
-    memcpy(pf->stm + pf->n_stm, pf->buf, pf->n_buf);
-    pf->n_stm += pf->n_buf;
-    pf->stm[pf->n_stm++] = '\n';
+    pf->stm_at[pf->n_stm_objs++] = pf->stm.len;
+    pg_bytes_add(&pf->stm, pf->obj.data, pf->obj.len);
+    pg_bytes_add(&pf->stm, "\n", 1);
     if (pf->n_stm_objs == OBJSTM_MAX)
         flush_objects(pf);
 }
@@ -600,7 +585,7 @@ static void write_object(pg_print_file *pf, packet *pk, const object *o, const r
         return;
     }
     begin_object(pf, o->out);
-    fwrite(pf->buf, 1, pf->n_buf, pf->f);
+    fwrite(pf->obj.data, 1, pf->obj.len, pf->f);
     fputs("\nendobj\n", pf->f);
 }
 
@@ -642,11 +627,11 @@ static int shareable(packet *pk, object *o, int depth)
     return o->share == SHARE_YES;
 }
 
-/* Whether the object written at off, len bytes, is pf->buf: read back and compared. */
+/* Whether the object written at off, len bytes, is pf->obj: read back and compared. */
 static int same_as_written(pg_print_file *pf, const shared *e)
 {
-    if (e->len != pf->n_buf || !e->len)
-        return e->len == pf->n_buf;
+    if (e->len != pf->obj.len || !e->len)
+        return e->len == pf->obj.len;
     if (e->len > pf->cap_back) {
         pf->cap_back = e->len;
         if (!(pf->back = realloc(pf->back, pf->cap_back)))
@@ -659,7 +644,7 @@ static int same_as_written(pg_print_file *pf, const shared *e)
             return 0; /* cannot compare: write it again */
         got += (size_t)r;
     }
-    return !memcmp(pf->back, pf->buf, e->len);
+    return !memcmp(pf->back, pf->obj.data, e->len);
 }
 
 static void grow_shared(pg_print_file *pf)
@@ -694,7 +679,7 @@ static void write_shared(pg_print_file *pf, packet *pk, object *o)
             write_shared(pf, pk, &pk->objs[r]); /* shareable, so present and acyclic */
     }
     put_object(pf, pk, o, NULL);
-    uint64_t h = pg_hash_bytes(pf->buf, pf->n_buf);
+    uint64_t h = pg_hash_bytes(pf->obj.data, pf->obj.len);
     if ((pf->n_shared + 1) * 2 > pf->cap_shared)
         grow_shared(pf);
     size_t k = h & (pf->cap_shared - 1);
@@ -706,9 +691,9 @@ static void write_shared(pg_print_file *pf, packet *pk, object *o)
     o->out = new_object(pf);
     begin_object(pf, o->out);
     uint64_t off = (uint64_t)ftello(pf->f);
-    fwrite(pf->buf, 1, pf->n_buf, pf->f);
+    fwrite(pf->obj.data, 1, pf->obj.len, pf->f);
     fputs("\nendobj\n", pf->f);
-    pf->shared[k] = (shared){h, off, pf->n_buf, o->out};
+    pf->shared[k] = (shared){h, off, pf->obj.len, o->out};
     pf->n_shared++;
 }
 
@@ -932,13 +917,13 @@ int pg_print_file_add(pg_print_file *pf, const unsigned char *data, size_t len, 
         if (!arrays[k])
             continue;
         size_t v = tok_of[k], after = skip_value(&pk, pk.toks, v, pk.n_toks);
-        pf->n_buf = 0;
+        pf->obj.len = 0;
         put_tokens(pf, &pk, pk.toks + v, after - v, NULL, &rw);
         write_buf(pf, arrays[k]);
     }
     if (intents) {
         size_t end = skip_value(&pk, pk.toks, (size_t)oi, pk.n_toks);
-        pf->n_buf = 0;
+        pf->obj.len = 0;
         put_tokens(pf, &pk, pk.toks + oi, end - (size_t)oi, NULL, &rw);
         write_buf(pf, intents);
         pf->intents = intents;
@@ -1008,9 +993,9 @@ void pg_print_file_abort(pg_print_file *pf)
     free(pf->pages);
     free(pf->offsets);
     free(pf->shared);
-    free(pf->buf);
+    pg_bytes_free(&pf->obj);
     free(pf->back);
-    free(pf->stm);
+    pg_bytes_free(&pf->stm);
     free(pf);
 }
 

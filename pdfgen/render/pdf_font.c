@@ -14,12 +14,14 @@
  * concatenation is the cluster's text in every reader. Objects come from libharu's
  * object layer. */
 #include "render/pdf_font.h"
+#include "core/memo.h"
 #include "render/pdf_objects.h"
 #include "text/font.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,19 +48,13 @@ typedef struct embedded {
     unsigned n_glyphs;
 } embedded;
 
-/* The codes pg_pdf_fonts_reserve gave a line's glyphs, one per glyph in run order: drawing
- * the line then looks none up again. */
-typedef struct line_codes {
-    const pg_line *line; /* NULL: an empty slot */
-    unsigned *codes;
-} line_codes;
-
 struct pg_pdf_fonts {
     HPDF_Doc pdf;
     embedded *fonts;
     int n_fonts;
-    line_codes *lines; /* open addressing by the line's address */
-    size_t n_lines, cap_lines;
+    /* The codes pg_pdf_fonts_reserve gave each line's glyphs, one per glyph in run order,
+     * by the line's address: drawing the line then looks none up again. */
+    pg_memo *line_codes;
 };
 
 pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf)
@@ -67,6 +63,7 @@ pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf)
     if (!pf)
         pg_oom();
     pf->pdf = pdf;
+    pf->line_codes = pg_memo_new(SIZE_MAX); /* one document's: never trimmed */
     return pf;
 }
 
@@ -78,9 +75,7 @@ void pg_pdf_fonts_free(pg_pdf_fonts *pf)
         free(pf->fonts[i].codes);
         free(pf->fonts[i].slots);
     }
-    for (size_t i = 0; i < pf->cap_lines; i++)
-        free(pf->lines[i].codes);
-    free(pf->lines);
+    pg_memo_free(pf->line_codes);
     free(pf->fonts);
     free(pf);
 }
@@ -483,51 +478,18 @@ void pg_pdf_fonts_reserve_ascii(pg_pdf_fonts *pf)
     }
 }
 
-static size_t line_slot(const pg_pdf_fonts *pf, const pg_line *line)
-{
-    size_t i = ((uintptr_t)line >> 4) * 0x9E3779B97F4A7C15u >> 20;
-    for (i &= pf->cap_lines - 1; pf->lines[i].line && pf->lines[i].line != line;
-         i = (i + 1) & (pf->cap_lines - 1))
-        ;
-    return i;
-}
-
-/* Where the codes of line's glyphs go: a new zeroed array of its glyph count. */
+/* Where the codes of line's glyphs go: a new zeroed array of its glyph count, or NULL
+ * when the line was reserved already. */
 static unsigned *new_line_codes(pg_pdf_fonts *pf, const pg_line *line)
 {
-    if ((pf->n_lines + 1) * 2 > pf->cap_lines) {
-        line_codes *old = pf->lines;
-        size_t old_cap = pf->cap_lines;
-        pf->cap_lines = old_cap ? old_cap * 2 : 256;
-        pf->lines = calloc(pf->cap_lines, sizeof *pf->lines);
-        if (!pf->lines)
-            pg_oom();
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].line)
-                pf->lines[line_slot(pf, old[i].line)] = old[i];
-        free(old);
-    }
+    if (pg_memo_get(pf->line_codes, &line, sizeof line))
+        return NULL;
     size_t n = 0;
     for (int r = 0; r < line->n_runs; r++)
         n += (size_t)line->runs[r].n_glyphs;
-    line_codes *lc = &pf->lines[line_slot(pf, line)];
-    if (lc->line)
-        return NULL; /* reserved already */
-    lc->line = line;
-    lc->codes = calloc(n + 1, sizeof *lc->codes);
-    if (!lc->codes)
-        pg_oom();
-    pf->n_lines++;
-    return lc->codes;
-}
-
-/* The codes reserved for line's glyphs, or NULL. */
-static unsigned *line_codes_of(const pg_pdf_fonts *pf, const pg_line *line)
-{
-    if (!pf->cap_lines)
-        return NULL;
-    const line_codes *lc = &pf->lines[line_slot(pf, line)];
-    return lc->line ? lc->codes : NULL;
+    unsigned *codes = pg_arena_alloc(pg_memo_arena(pf->line_codes), sizeof *codes * (n + 1));
+    pg_memo_put(pf->line_codes, &line, sizeof line, codes);
+    return codes;
 }
 
 void pg_pdf_fonts_reserve(pg_pdf_fonts *pf, const pg_line *line)
@@ -559,7 +521,7 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
     double left = x;
     int rc = 0;
     double *xs = NULL;
-    unsigned *codes = line_codes_of(pf, line);
+    unsigned *codes = pg_memo_get(pf->line_codes, &line, sizeof line);
     sink line_ops;
     sink *o = &line_ops;
     o->page = page;

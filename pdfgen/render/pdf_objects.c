@@ -1,6 +1,7 @@
 /* pdf_objects.c — libharu's object layer (hpdf_objects.h, hpdf_pages.h, hpdf_doc.h)
  * behind pdf_objects.h; the only file built without HPDF_SHARED. */
 #include "render/pdf_objects.h"
+#include "core/bytes.h"
 #include "core/error.h"
 #include "render/deflate.h"
 #include "text/unicode.h"
@@ -306,27 +307,15 @@ void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo)
 }
 
 /* libharu's save goes here: appended to a growing buffer. */
-typedef struct saved {
-    unsigned char *bytes;
-    size_t len, cap;
-} saved;
-
 static HPDF_STATUS save_write(HPDF_Stream st, const HPDF_BYTE *ptr, HPDF_UINT siz)
 {
-    saved *sv = st->attr;
-    if (sv->len + siz > sv->cap) {
-        sv->cap = (sv->len + siz) * 2;
-        if (!(sv->bytes = realloc(sv->bytes, sv->cap)))
-            pg_oom();
-    }
-    memcpy(sv->bytes + sv->len, ptr, siz);
-    sv->len += siz;
+    pg_bytes_add(st->attr, ptr, siz);
     return HPDF_OK;
 }
 
 int pg_haru_save(HPDF_Doc pdf, unsigned char **out, size_t *out_len)
 {
-    saved sv = {0};
+    pg_bytes sv = {0};
     HPDF_Stream st = HPDF_CallbackWriter_New(pdf->mmgr, save_write, &sv);
     if (!st)
         return -1;
@@ -337,10 +326,10 @@ int pg_haru_save(HPDF_Doc pdf, unsigned char **out, size_t *out_len)
     pdf->stream = NULL;
     HPDF_Stream_Free(st);
     if (rc != HPDF_OK) {
-        free(sv.bytes);
+        pg_bytes_free(&sv);
         return -1;
     }
-    *out = sv.bytes;
+    *out = sv.data;
     *out_len = sv.len;
     return 0;
 }

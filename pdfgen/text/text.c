@@ -3,6 +3,7 @@
  * opportunities (UAX #14); HarfBuzz shapes each run with the whole paragraph as context,
  * so Arabic joins across style changes. Lines are measured from the shaped advances. */
 #include "text/text.h"
+#include "core/bytes.h"
 #include "core/memo.h"
 
 #include <hb.h>
@@ -31,8 +32,7 @@ struct pg_shaper {
     const char *lang_script; /* the script the language is written in ("Hani" for zh), or
                                 NULL: where punctuation goes that the text before it lacks */
     pg_memo *lines;          /* paragraphs broken before, by their text, style and width */
-    unsigned char *key;      /* the key being built */
-    size_t key_len, key_cap;
+    pg_bytes key;            /* the key being built */
 };
 
 /* What the memo of broken paragraphs may hold: both MitraClip handouts in one language
@@ -103,7 +103,7 @@ void pg_shaper_free(pg_shaper *s)
     ubrk_close(s->char_brk);
     ubidi_close(s->bidi);
     pg_memo_free(s->lines);
-    free(s->key);
+    pg_bytes_free(&s->key);
     free(s);
 }
 
@@ -832,20 +832,9 @@ done:
 
 /* ---- the memo of broken paragraphs ------------------------------------------------ */
 
-static void key_add(pg_shaper *s, const void *p, size_t n)
-{
-    if (s->key_len + n > s->key_cap) {
-        s->key_cap = (s->key_len + n) * 2;
-        if (!(s->key = realloc(s->key, s->key_cap)))
-            pg_oom();
-    }
-    memcpy(s->key + s->key_len, p, n);
-    s->key_len += n;
-}
-
 static void key_add_str(pg_shaper *s, const char *str)
 {
-    key_add(s, str ? str : "", (str ? strlen(str) : 0) + 1);
+    pg_bytes_add(&s->key, str ? str : "", (str ? strlen(str) : 0) + 1);
 }
 
 /* Everything the lines of a paragraph depend on besides the shaper: the spans' text,
@@ -853,16 +842,16 @@ static void key_add_str(pg_shaper *s, const char *str)
 static void make_key(pg_shaper *s, const pg_span *spans, int n_spans, const pg_text_style *style,
                      double max_width)
 {
-    s->key_len = 0;
+    s->key.len = 0;
     /* Field by field: a struct's padding bytes are undefined. */
     double numbers[] = {style->family,  style->size,      style->bold,
                         style->italic,  style->color.r,   style->color.g,
                         style->color.b, style->color.set, max_width};
-    key_add(s, numbers, sizeof numbers);
+    pg_bytes_add(&s->key, numbers, sizeof numbers);
     for (int i = 0; i < n_spans; i++) {
-        key_add(s, &spans[i].flags, sizeof spans[i].flags);
-        key_add(s, &spans[i].pos.line, sizeof spans[i].pos.line);
-        key_add(s, &spans[i].pos.col, sizeof spans[i].pos.col);
+        pg_bytes_add(&s->key, &spans[i].flags, sizeof spans[i].flags);
+        pg_bytes_add(&s->key, &spans[i].pos.line, sizeof spans[i].pos.line);
+        pg_bytes_add(&s->key, &spans[i].pos.col, sizeof spans[i].pos.col);
         key_add_str(s, spans[i].pos.file);
         key_add_str(s, spans[i].text);
     }
@@ -941,7 +930,7 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
                                    err);
     make_key(s, spans, n_spans, style, max_width);
     /* A hit is copied into a: the memo may forget it before the caller is done. */
-    const broken *hit = pg_memo_get(s->lines, s->key, s->key_len);
+    const broken *hit = pg_memo_get(s->lines, s->key.data, s->key.len);
     if (hit) {
         *out = copy_lines(hit->lines, hit->n, hit->n_text, a);
         *n_out = hit->n;
@@ -953,7 +942,7 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
         pg_arena *ma = pg_memo_arena(s->lines);
         broken *kept = PG_ARENA_NEW(ma, broken);
         *kept = (broken){copy_lines(*out, *n_out, n_text, ma), *n_out, n_text};
-        pg_memo_put(s->lines, s->key, s->key_len, kept);
+        pg_memo_put(s->lines, s->key.data, s->key.len, kept);
     }
     return rc;
 }
