@@ -120,15 +120,81 @@ static void font_free(pg_font *f)
 }
 
 /* Fontconfig is process-wide: it is shut down with the last fontset that started it,
- * so a run ends with nothing left allocated. */
+ * so a run ends with nothing left allocated.
+ *
+ * Its own start (FcInit) reads some fifty configuration files, 5 ms: most of what a
+ * single render spends starting. Finding a face by name needs only the font list, so
+ * faces are looked up first in a configuration that lists the font folders Debian's
+ * fonts.conf lists and reads fontconfig's caches of them (under 1 ms). A face not found
+ * there is looked up again in the whole configuration, which is then loaded: fonts an
+ * administrator added through fontconfig's configuration are still found. When
+ * FONTCONFIG_FILE, FONTCONFIG_PATH or FONTCONFIG_SYSROOT chooses another configuration,
+ * only the whole one is used. */
 static int fontconfig_users;
+static FcConfig *quick_config, *full_config;
+static int quick_tried;
+
+static const char quick_config_xml[] =
+    "<?xml version=\"1.0\"?><fontconfig>"
+    "<dir>/usr/share/fonts</dir><dir>/usr/local/share/fonts</dir>"
+    "<dir prefix=\"xdg\">fonts</dir><dir>~/.fonts</dir>"
+    "<cachedir>/var/cache/fontconfig</cachedir><cachedir prefix=\"xdg\">fontconfig</cachedir>"
+    "<cachedir>~/.fontconfig</cachedir></fontconfig>";
+
+static int fontconfig_chosen_by_environment(void)
+{
+    static const char *const vars[] = {"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return 1;
+    }
+    return 0;
+}
+
+/* The quick configuration, made the first time; NULL when the environment chose another
+ * configuration or fontconfig cannot make it (then the whole one serves alone). */
+static FcConfig *quick(void)
+{
+    if (fontconfig_chosen_by_environment())
+        return NULL;
+    if (quick_tried)
+        return quick_config;
+    quick_tried = 1;
+    FcConfig *c = FcConfigCreate();
+    if (c && FcConfigParseAndLoadFromMemory(c, (const FcChar8 *)quick_config_xml, FcFalse) &&
+        FcConfigBuildFonts(c))
+        quick_config = c;
+    else if (c)
+        FcConfigDestroy(c);
+    return quick_config;
+}
+
+/* The whole configuration, loaded the first time; NULL when fontconfig cannot start. */
+static FcConfig *full(void)
+{
+    if (!full_config)
+        full_config = FcInitLoadConfigAndFonts();
+    return full_config;
+}
+
+static void fontconfig_stop(void)
+{
+    if (quick_config)
+        FcConfigDestroy(quick_config);
+    if (full_config)
+        FcConfigDestroy(full_config);
+    quick_config = full_config = NULL;
+    quick_tried = 0;
+    FcFini();
+}
 
 void pg_fontset_free(pg_fontset *fs)
 {
     if (!fs)
         return;
     if (fs->uses_fontconfig && --fontconfig_users == 0)
-        FcFini();
+        fontconfig_stop();
     if (fs->open) {
         for (int i = 0; i < fs->open->n_fonts; i++)
             font_free(fs->open->fonts[i]);
@@ -214,7 +280,7 @@ static int add_font(opened *o, pg_font *f)
 }
 
 /* The requested family name of a pattern ("Noto Sans:style=Bold" -> "Noto Sans"). */
-static int family_matches(FcPattern *want, FcPattern *got)
+static int family_matches(const FcPattern *want, const FcPattern *got)
 {
     FcChar8 *wf = NULL;
     if (FcPatternGetString(want, FC_FAMILY, 0, &wf) != FcResultMatch)
@@ -224,6 +290,27 @@ static int family_matches(FcPattern *want, FcPattern *got)
         if (!strcasecmp((const char *)wf, (const char *)gf))
             return 1;
     return 0;
+}
+
+/* The font config c matches to pattern pat, when its family is the one pat asks for;
+ * else (or with no config) NULL. */
+static FcPattern *find_face(FcConfig *c, const FcPattern *pat)
+{
+    if (!c)
+        return NULL;
+    FcPattern *p = FcPatternDuplicate(pat);
+    if (!p)
+        pg_oom();
+    FcConfigSubstitute(c, p, FcMatchPattern);
+    FcDefaultSubstitute(p);
+    FcResult res;
+    FcPattern *match = FcFontMatch(c, p, &res);
+    FcPatternDestroy(p);
+    if (match && !family_matches(pat, match)) {
+        FcPatternDestroy(match);
+        match = NULL;
+    }
+    return match;
 }
 
 /* Opens face fc through fontconfig; *why gets the reason when it cannot. */
@@ -238,14 +325,12 @@ static pg_font *resolve_face(opened *o, const face *fc, char **why)
                  fc->line, fc->col, fc->pattern);
         goto done;
     }
-    FcConfigSubstitute(NULL, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult res;
-    match = FcFontMatch(NULL, pat, &res);
     FcChar8 *file = NULL;
     int index = 0;
-    if (!match || !family_matches(pat, match) ||
-        FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
+    match = find_face(quick(), pat);
+    if (!match)
+        match = find_face(full(), pat);
+    if (!match || FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
         snprintf(msg, sizeof msg, "%s:%d:%d: font \"%s\" is not installed%s%s", fc->file, fc->line,
                  fc->col, fc->pattern, fc->package ? "; install it with: apt-get install " : "",
                  fc->package ? fc->package : "");
@@ -282,12 +367,12 @@ int pg_fontset_open(pg_fontset **out, const pg_fonts_spec *spec, pg_error *err)
 {
     int rc = 0;
     pg_fontset *fs = xcalloc(1, sizeof *fs);
-    if (!FcInit()) {
+    fs->uses_fontconfig = 1;
+    fontconfig_users++;
+    if (!quick() && !full()) {
         rc = pg_error_set(err, PG_EINTERNAL, spec->path, 0, 0, "fontconfig cannot start");
         goto done;
     }
-    fs->uses_fontconfig = 1;
-    fontconfig_users++;
     for (const pg_family_spec *f = spec->families; f; f = f->next)
         fs->n_families++;
     for (const pg_chain_spec *c = spec->chains; c; c = c->next)

@@ -178,12 +178,42 @@ static void test_font__subsets_are_remembered_by_their_sets(void **state)
     free(c);
 }
 
+/* Faces are looked up in a quick configuration (fontconfig's caches of the usual font
+ * folders) before the whole one: every face of the shipped fonts.xml, in each of its
+ * styles, must be the one the whole configuration gives. */
+static void test_font__quick_lookup_finds_what_fontconfig_finds(void **state)
+{
+    (void)state;
+    int n = pg_fontset_n_families(fs);
+    setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf", 1); /* only the whole one */
+    pg_fontset *whole = NULL;
+    pg_error err = {0};
+    assert_int_equal(pg_pipeline_fonts(&whole, src_path("fonts/fonts.xml"), &err), 0);
+    int compared = 0;
+    for (int i = 0; i < n; i++)
+        for (int style = 0; style < 4; style++) {
+            const pg_font *a =
+                pg_fontset_pick(fs, i, "Zzzz", NULL, NULL, style >> 1, style & 1, NULL, 0, NULL);
+            const pg_font *b =
+                pg_fontset_pick(whole, i, "Zzzz", NULL, NULL, style >> 1, style & 1, NULL, 0, NULL);
+            assert_non_null(a);
+            assert_non_null(b);
+            assert_string_equal(pg_font_postscript_name(a), pg_font_postscript_name(b));
+            assert_int_equal(pg_font_glyph_count(a), pg_font_glyph_count(b));
+            compared++;
+        }
+    unsetenv("FONTCONFIG_FILE");
+    pg_fontset_free(whole);
+    assert_true(compared >= 4 * 40);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_font__fallback_chain_per_script),
         cmocka_unit_test(test_font__layout_family_is_tried_first),
         cmocka_unit_test(test_font__missing_font_names_the_package),
+        cmocka_unit_test(test_font__quick_lookup_finds_what_fontconfig_finds),
         cmocka_unit_test(test_font__subset_keeps_glyph_ids_and_is_small),
         cmocka_unit_test(test_font__subsets_are_remembered_by_their_sets),
     };
