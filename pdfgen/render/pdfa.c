@@ -140,10 +140,21 @@ void pg_pdf_id_init(pg_pdf_id *id)
     id->h[1] = 0x84222325cbf29ce4ull;
 }
 
+/* Eight bytes a step: the print file digests every packet it takes in, a tenth of a
+ * gigabyte for a thousand patients, and a byte a step took a quarter of a second. */
 void pg_pdf_id_add(pg_pdf_id *id, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        id->h[0] = (id->h[0] ^ w) * 0xff51afd7ed558ccdull;
+        id->h[0] ^= id->h[0] >> 32;
+        id->h[1] = (id->h[1] ^ w ^ (id->h[0] >> 17)) * 0xc4ceb9fe1a85ec53ull;
+        id->h[1] ^= id->h[1] >> 29;
+    }
+    for (; i < len; i++) {
         id->h[0] = (id->h[0] ^ p[i]) * 0x100000001b3ull;
         id->h[1] = (id->h[1] ^ p[i] ^ (id->h[0] >> 56)) * 0x100000001b3ull;
     }
