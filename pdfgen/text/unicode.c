@@ -132,12 +132,29 @@ int pg_unicode_valid(const char *s)
     return 1;
 }
 
-static void icu_locale(char *out, size_t cap, const char *lang)
+/* ICU's locale id for BCP 47 tag lang, in out (64 bytes). A batch asks for it with every
+ * page number it formats: the last few answers are kept. */
+enum { LOCALE_ID = 64, KEPT_LOCALES = 16 };
+static void icu_locale(char out[LOCALE_ID], const char *lang)
 {
+    static struct {
+        char lang[LOCALE_ID], loc[LOCALE_ID];
+    } ids[KEPT_LOCALES];
+    static int next_id;
+    for (int i = 0; i < KEPT_LOCALES; i++)
+        if (ids[i].lang[0] && !strcmp(ids[i].lang, lang)) {
+            memcpy(out, ids[i].loc, LOCALE_ID);
+            return;
+        }
     UErrorCode st = U_ZERO_ERROR;
-    uloc_forLanguageTag(lang, out, (int32_t)cap, NULL, &st);
-    if (U_FAILURE(st))
-        snprintf(out, cap, "%s", lang);
+    uloc_forLanguageTag(lang, out, LOCALE_ID, NULL, &st);
+    if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+        snprintf(out, LOCALE_ID, "%s", lang);
+    if (strlen(lang) < LOCALE_ID) {
+        memcpy(ids[next_id].lang, lang, strlen(lang) + 1);
+        memcpy(ids[next_id].loc, out, LOCALE_ID);
+        next_id = (next_id + 1) % KEPT_LOCALES;
+    }
 }
 
 /* ICU's formatters take far longer to open than to use, and a batch formats page
@@ -200,8 +217,8 @@ static void *formatter(format_kind kind, const char *loc)
 
 static int look_up_known(const char *lang)
 {
-    char loc[64];
-    icu_locale(loc, sizeof loc, lang);
+    char loc[LOCALE_ID];
+    icu_locale(loc, lang);
     char want[16];
     UErrorCode st = U_ZERO_ERROR;
     uloc_getLanguage(loc, want, sizeof want, &st);
@@ -233,8 +250,8 @@ int pg_locale_known(const char *lang)
 
 int pg_locale_rtl(const char *lang)
 {
-    char loc[64];
-    icu_locale(loc, sizeof loc, lang);
+    char loc[LOCALE_ID];
+    icu_locale(loc, lang);
     return uloc_isRightToLeft(loc) ? 1 : 0;
 }
 
@@ -254,8 +271,8 @@ static UDate utc_millis(int y, int mo, int d, int h, int mi)
 static char *format(format_kind kind, int y, int mo, int d, int h, int mi, const char *lang,
                     pg_arena *a)
 {
-    char loc[64];
-    icu_locale(loc, sizeof loc, lang);
+    char loc[LOCALE_ID];
+    icu_locale(loc, lang);
     UDateFormat *fmt = formatter(kind, loc);
     if (!fmt)
         return NULL;
@@ -277,8 +294,8 @@ char *pg_locale_time(int hour, int minute, const char *lang, pg_arena *a)
 
 char *pg_locale_int(long v, const char *lang, pg_arena *a)
 {
-    char loc[64];
-    icu_locale(loc, sizeof loc, lang);
+    char loc[LOCALE_ID];
+    icu_locale(loc, lang);
     UNumberFormat *nf = formatter(NUMBER, loc);
     UErrorCode st = U_ZERO_ERROR;
     UChar buf[64];
