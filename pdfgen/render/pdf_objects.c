@@ -10,6 +10,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,47 @@ HPDF_Dict pg_haru_info(HPDF_Doc pdf)
 HPDF_Dict pg_haru_trailer(HPDF_Doc pdf)
 {
     return pdf->trailer;
+}
+
+unsigned long pg_haru_number(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF; /* without the type bits */
+}
+
+typedef struct raw_entries {
+    size_t len;
+    unsigned char bytes[];
+} raw_entries;
+
+/* libharu calls a dictionary's write_fn after its own entries, before the closing ">>". */
+static HPDF_STATUS raw_write(HPDF_Dict d, HPDF_Stream out)
+{
+    const raw_entries *r = d->attr;
+    return r && r->len ? HPDF_Stream_Write(out, r->bytes, (HPDF_UINT)r->len) : HPDF_OK;
+}
+
+static void raw_free(HPDF_Dict d)
+{
+    free(d->attr);
+    d->attr = NULL;
+}
+
+void pg_haru_set_raw(HPDF_Dict d, const void *bytes, size_t len)
+{
+    if (!d)
+        return;
+    /* Only for plain dictionaries: others have hooks of libharu's own. */
+    assert((!d->write_fn || d->write_fn == raw_write) && (!d->free_fn || d->free_fn == raw_free));
+    raw_entries *r = malloc(sizeof *r + len);
+    if (!r)
+        pg_oom();
+    r->len = len;
+    memcpy(r->bytes, bytes, len);
+    if (d->free_fn == raw_free)
+        free(d->attr);
+    d->attr = r;
+    d->write_fn = raw_write;
+    d->free_fn = raw_free;
 }
 
 void pg_haru_set_pdf17(HPDF_Doc pdf)

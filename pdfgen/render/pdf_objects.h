@@ -66,6 +66,16 @@ HPDF_Dict pg_haru_catalog(HPDF_Doc pdf);
 HPDF_Dict pg_haru_info(HPDF_Doc pdf);
 HPDF_Dict pg_haru_trailer(HPDF_Doc pdf);
 
+/** The object number of an indirect object (a dictionary made by pg_haru_indirect_dict,
+ * a page): what a reference to it in bytes of one's own says, "N 0 R". */
+unsigned long pg_haru_number(const void *obj);
+
+/** Entries of indirect dictionary d written as the len bytes at bytes (copied; entries
+ * like "/S /P\n/P 12 0 R\n"), after those added through libharu. For objects made by the
+ * hundred, where libharu's objects (one per key and value) cost more than the writing.
+ * Given again, the new bytes replace the old. */
+void pg_haru_set_raw(HPDF_Dict d, const void *bytes, size_t len);
+
 /** Writes the header as %PDF-1.7 (libharu's public API stops at choosing 1.3-1.6 through
  * features it writes itself). */
 void pg_haru_set_pdf17(HPDF_Doc pdf);

@@ -13,6 +13,7 @@
  * pagination artifacts; frames, fills and preview marks layout artifacts. */
 #include "render/pdf_tags.h"
 #include "render/pdf_objects.h"
+#include "core/bytes.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +57,7 @@ struct pg_pdf_tags {
     double page_h;
     int *slots; /* open addressing: (block, sub) -> 1 + element index; 0 empty */
     size_t n_slots;
+    pg_bytes raw; /* an element's entries being written */
 };
 
 static void *grow(void *p, int *cap, int need, size_t size)
@@ -99,6 +101,7 @@ void pg_pdf_tags_free(pg_pdf_tags *t)
     free(t->elems);
     free(t->kids);
     free(t->slots);
+    pg_bytes_free(&t->raw);
     free(t);
 }
 
@@ -327,29 +330,61 @@ static void list_attributes(HPDF_Doc pdf, HPDF_Dict d, const pg_bblock *b)
     pg_haru_add(d, "A", a);
 }
 
-static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
+/* ---- writing: an element's common entries as bytes of its own (pg_haru_set_raw) ---- */
+
+static void put_str(pg_bytes *b, const char *s)
+{
+    pg_bytes_add(b, s, strlen(s));
+}
+
+static void put_uint(pg_bytes *b, unsigned long v)
+{
+    char digits[24];
+    size_t i = sizeof digits;
+    do
+        digits[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    pg_bytes_add(b, digits + i, sizeof digits - i);
+}
+
+static void put_ref(pg_bytes *b, const void *obj)
+{
+    put_uint(b, pg_haru_number(obj));
+    put_str(b, " 0 R");
+}
+
+/* A literal string (7.3.4.2) of ASCII s: a language tag. */
+static void put_ascii_string(pg_bytes *b, const char *s)
+{
+    pg_bytes_add(b, "(", 1);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c < 0x20 || *c > 0x7E || *c == '(' || *c == ')' || *c == '\\') {
+            char esc[5] = {'\\', (char)('0' + (*c >> 6)), (char)('0' + ((*c >> 3) & 7)),
+                           (char)('0' + (*c & 7)), 0};
+            pg_bytes_add(b, esc, 4);
+        } else {
+            pg_bytes_add(b, c, 1);
+        }
+    }
+    pg_bytes_add(b, ")", 1);
+}
+
+/* Entries a few elements have, as libharu objects: attributes, alternate and actual text. */
+static void add_rare_entries(pg_pdf_tags *t, const elem *e, HPDF_Dict d)
 {
     HPDF_Doc pdf = t->pdf;
-    elem *e = &t->elems[i];
-    HPDF_Dict d = e->dict;
-    /* No /Type: it is optional (ISO 32000-1 Table 323), and a handout has hundreds. */
-    pg_haru_add_name(d, "S", e->type);
-    pg_haru_add(d, "P", e->parent < 0 ? root : t->elems[e->parent].dict);
-    if (e->page >= 0)
-        pg_haru_add(d, "Pg", t->pages[e->page].page);
-    const char *lang = lang_of(t, i), *outer = e->parent < 0 ? t->lang : lang_of(t, e->parent);
-    if (strcmp(lang, outer) != 0)
-        pg_haru_add_ascii(pdf, d, "Lang", lang);
     const pg_bblock *b = e->from;
-    if (b && e->sub == SUB_MAIN && !strcmp(e->type, "L"))
+    if (!b)
+        return;
+    if (e->sub == SUB_MAIN && !strcmp(e->type, "L"))
         list_attributes(pdf, d, b);
-    if (b && e->sub == SUB_MAIN && !strcmp(e->type, "TH")) {
+    if (e->sub == SUB_MAIN && !strcmp(e->type, "TH")) {
         HPDF_Dict a = pg_haru_dict(pdf);
         pg_haru_add_name(a, "O", "Table");
         pg_haru_add_name(a, "Scope", "Column");
         pg_haru_add(d, "A", a);
     }
-    if (b && e->sub == SUB_MAIN && b->kind == PG_BLK_IMG) {
+    if (e->sub == SUB_MAIN && b->kind == PG_BLK_IMG) {
         pg_haru_add_text(pdf, d, "Alt", b->alt);
         HPDF_Dict a = pg_haru_dict(pdf);
         pg_haru_add_name(a, "O", "Layout");
@@ -360,32 +395,64 @@ static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
         pg_haru_add(d, "A", a);
     }
     /* A check box is drawn, not written: read as the ballot box it shows. */
-    if (b && e->sub == SUB_LBL && b->parent && b->parent->kind == PG_BLK_CHECKLIST)
+    if (e->sub == SUB_LBL && b->parent && b->parent->kind == PG_BLK_CHECKLIST)
         pg_haru_add_text(pdf, d, "ActualText", "\xE2\x98\x90");
+}
+
+/* Element i's dictionary. Its type, parent, page, language and kids, which every element
+ * has, are written as bytes (a handout has hundreds of elements, and libharu makes an
+ * object of every key and value). */
+static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
+{
+    elem *e = &t->elems[i];
+    pg_bytes *b = &t->raw;
+    b->len = 0;
+    /* No /Type: it is optional (ISO 32000-1 Table 323), and a handout has hundreds. */
+    put_str(b, "/S /");
+    put_str(b, e->type);
+    put_str(b, "\n/P ");
+    put_ref(b, e->parent < 0 ? root : t->elems[e->parent].dict);
+    if (e->page >= 0) {
+        put_str(b, "\n/Pg ");
+        put_ref(b, t->pages[e->page].page);
+    }
+    const char *lang = lang_of(t, i), *outer = e->parent < 0 ? t->lang : lang_of(t, e->parent);
+    if (strcmp(lang, outer) != 0) {
+        put_str(b, "\n/Lang ");
+        put_ascii_string(b, lang);
+    }
+    add_rare_entries(t, e, e->dict);
+    put_str(b, "\n/K ");
     /* One marked-content sequence on the element's page is its /K as a number (14.7.2). */
     const kid *only =
         e->first_kid >= 0 && t->kids[e->first_kid].next < 0 ? &t->kids[e->first_kid] : NULL;
     if (only && only->elem < 0 && only->page == e->page) {
-        pg_haru_add_int(d, "K", only->mcid);
-        return;
-    }
-    pg_haru_array kids = pg_haru_array_new(pdf);
-    for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
-        const kid *c = &t->kids[k];
-        if (c->elem >= 0) {
-            if (t->elems[c->elem].dict)
-                pg_haru_array_add(kids, t->elems[c->elem].dict);
-        } else if (c->page == e->page) {
-            pg_haru_array_add_int(kids, c->mcid);
-        } else {
-            HPDF_Dict mcr = pg_haru_dict(pdf);
-            pg_haru_add_name(mcr, "Type", "MCR");
-            pg_haru_add(mcr, "Pg", t->pages[c->page].page);
-            pg_haru_add_int(mcr, "MCID", c->mcid);
-            pg_haru_array_add(kids, mcr);
+        put_uint(b, (unsigned long)only->mcid);
+    } else {
+        put_str(b, "[");
+        const char *sep = "";
+        for (int k = e->first_kid; k >= 0; k = t->kids[k].next) {
+            const kid *c = &t->kids[k];
+            if (c->elem >= 0 && !t->elems[c->elem].dict)
+                continue; /* left out: nothing to read */
+            put_str(b, sep);
+            sep = " ";
+            if (c->elem >= 0) {
+                put_ref(b, t->elems[c->elem].dict);
+            } else if (c->page == e->page) {
+                put_uint(b, (unsigned long)c->mcid);
+            } else {
+                put_str(b, "<< /Type /MCR /Pg ");
+                put_ref(b, t->pages[c->page].page);
+                put_str(b, " /MCID ");
+                put_uint(b, (unsigned long)c->mcid);
+                put_str(b, " >>");
+            }
         }
+        put_str(b, "]");
     }
-    pg_haru_add(d, "K", kids);
+    put_str(b, "\n");
+    pg_haru_set_raw(e->dict, b->data, b->len);
 }
 
 int pg_pdf_tags_finish(pg_pdf_tags *t, pg_error *err)
@@ -396,8 +463,12 @@ int pg_pdf_tags_finish(pg_pdf_tags *t, pg_error *err)
         return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add the tags");
     /* Elements with nothing to read (a label never drawn) are left out. */
     for (int i = 0; i < t->n_elems; i++)
-        if (i == 0 || has_content(t, i))
+        if (i == 0 || has_content(t, i)) {
             t->elems[i].dict = pg_haru_indirect_dict(pdf);
+            if (!t->elems[i].dict)
+                return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0,
+                                    "PDF library: cannot add the tags");
+        }
     for (int i = 0; i < t->n_elems; i++)
         if (t->elems[i].dict)
             fill_elem(t, i, root);
@@ -408,19 +479,28 @@ int pg_pdf_tags_finish(pg_pdf_tags *t, pg_error *err)
 
     /* The parent tree (14.7.4.4): per page, the element of each MCID in order. */
     HPDF_Dict tree = pg_haru_indirect_dict(pdf);
-    pg_haru_array nums = pg_haru_array_new(pdf);
+    if (!tree)
+        return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add the tags");
+    pg_bytes *b = &t->raw;
+    b->len = 0;
+    put_str(b, "/Nums [");
     for (int p = 0; p < t->n_pages; p++) {
         const page_rec *pr = &t->pages[p];
         if (!pr->n)
             continue;
         pg_haru_add_int(pr->page, "StructParents", p);
-        pg_haru_array owners = pg_haru_array_new(pdf);
-        for (int m = 0; m < pr->n; m++)
-            pg_haru_array_add(owners, t->elems[pr->owner[m]].dict);
-        pg_haru_array_add_int(nums, p);
-        pg_haru_array_add(nums, owners);
+        put_str(b, "\n");
+        put_uint(b, (unsigned long)p);
+        put_str(b, " [");
+        for (int m = 0; m < pr->n; m++) {
+            if (m)
+                put_str(b, " ");
+            put_ref(b, t->elems[pr->owner[m]].dict);
+        }
+        put_str(b, "]");
     }
-    pg_haru_add(tree, "Nums", nums);
+    put_str(b, "]\n");
+    pg_haru_set_raw(tree, b->data, b->len);
     pg_haru_add(root, "ParentTree", tree);
     pg_haru_add_int(root, "ParentTreeNextKey", t->n_pages);
 

@@ -268,7 +268,7 @@ static void test_merge__refuses_what_it_cannot_copy(void **state)
     unsigned char *bad = malloc(one_len);
     assert_non_null(bad);
     memcpy(bad, one_page, one_len);
-    unsigned char *nums = memmem(bad, one_len, "/Nums [ 0 [", 11);
+    unsigned char *nums = memmem(bad, one_len, "/Nums [\n0 [", 11);
     assert_non_null(nums);
     nums[8] = '9';
     err = (pg_error){0};
