@@ -771,7 +771,7 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
     }
     unsigned char *data = NULL;
     size_t len = 0;
-    int rc = pg_font_subset(&data, &len, e->font, gids, n, cps, n_cps, err);
+    int rc = pg_font_subset(&data, &len, NULL, e->font, gids, n, cps, n_cps, NULL, 0, err);
     char tag[7];
     subset_tag(tag, e, gids, n);
     free(gids);
