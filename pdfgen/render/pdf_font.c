@@ -11,8 +11,10 @@
  * with and without a mark, a vowel with and without its tone) gets one code per text,
  * and a cluster drawn with several glyphs (a Devanagari vowel sign before its consonant,
  * a reph) spreads its characters over its glyphs in the order they are shown, so the
- * concatenation is the cluster's text in every reader. Objects come from libharu's
- * object layer. */
+ * concatenation is the cluster's text in every reader. A glyph that ends short of the
+ * next (a mark placed by an offset over its base) is drawn by a copy added to the
+ * TrueType subset whose advance reaches the next glyph, so no reader sees a space
+ * there. Objects come from libharu's object layer. */
 #include "render/pdf_font.h"
 #include "core/memo.h"
 #include "render/pdf_objects.h"
@@ -28,9 +30,15 @@
 
 #define MAX_MAP_UNITS 16
 #define MAX_CODES 65535 /* two-byte codes; code 0 is left unused */
+/* A gap after a glyph left as it is (rounding), in em: poppler splits the word at a
+ * mark a twentieth of an em left of the pen (see reach). */
+#define MIN_GAP 0.01
 
 typedef struct code {
     uint32_t gid;
+    int32_t advance; /* of the glyph made for it (font units), or -1: gid's own */
+    int width;       /* its advance in W: thousandths of an em */
+    uint32_t drawn;  /* the glyph of the embedded font it draws: gid or the one made */
     uint16_t len;
     uint16_t text[MAX_MAP_UNITS];
 } code;
@@ -43,9 +51,13 @@ typedef struct embedded {
     int cff;     /* CFF outlines: CIDFontType0 */
     code *codes; /* code c is codes[c - 1], in the order first drawn */
     size_t n_codes, cap_codes;
-    uint32_t *slots; /* open addressing: (glyph, text) -> its code; 0 empty */
+    uint32_t *slots; /* open addressing: (glyph, advance, text) -> its code; 0 empty */
     size_t n_slots;
     unsigned n_glyphs;
+    unsigned upem;
+    /* Codes whose glyph is a copy of the font's made with a longer advance, and how
+     * many more the font has room for (0: the font cannot take new glyphs). */
+    unsigned n_extended, room;
 } embedded;
 
 struct pg_pdf_fonts {
@@ -98,6 +110,8 @@ static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
     memset(e, 0, sizeof *e);
     e->font = font;
     e->n_glyphs = pg_font_glyph_count(font);
+    e->upem = pg_font_upem(font);
+    e->room = pg_font_room_for_glyphs(font);
     e->n_slots = 1024;
     e->slots = calloc(e->n_slots, sizeof *e->slots);
     if (!e->slots)
@@ -147,29 +161,36 @@ static int plain_text(uint16_t *out, const uint16_t *text, int len)
     return n;
 }
 
-static size_t slot_of(const embedded *e, uint32_t gid, const uint16_t *text, int len)
+static size_t slot_of(const embedded *e, uint32_t gid, int32_t advance, const uint16_t *text,
+                      int len)
 {
     uint32_t h = 2166136261u ^ gid;
+    h = (h * 16777619u) ^ (uint32_t)advance;
     h *= 16777619u;
     for (int i = 0; i < len; i++)
         h = (h ^ text[i]) * 16777619u;
     size_t i = h & (e->n_slots - 1);
     while (e->slots[i]) {
         const code *c = &e->codes[e->slots[i] - 1];
-        if (c->gid == gid && c->len == len && !memcmp(c->text, text, sizeof *text * (size_t)len))
+        if (c->gid == gid && c->advance == advance && c->len == len &&
+            !memcmp(c->text, text, sizeof *text * (size_t)len))
             break;
         i = (i + 1) & (e->n_slots - 1);
     }
     return i;
 }
 
-/* The code that draws glyph gid standing for text: allocated on first use. Returns 0
+/* The code that draws glyph gid standing for text, with the font's advance (advance
+ * -1) or as a copy of the glyph advancing advance font units: allocated on first use.
+ * When the font has no room left for another copy, the glyph's own code. Returns 0
  * when the font has run out of two-byte codes. */
-static unsigned code_for(embedded *e, uint32_t gid, const uint16_t *text, int len)
+static unsigned code_for(embedded *e, uint32_t gid, int32_t advance, const uint16_t *text, int len)
 {
-    size_t i = slot_of(e, gid, text, len);
+    size_t i = slot_of(e, gid, advance, text, len);
     if (e->slots[i])
         return e->slots[i];
+    if (advance >= 0 && e->n_extended == e->room)
+        return code_for(e, gid, -1, text, len);
     if (e->n_codes == MAX_CODES)
         return 0;
     if (e->n_codes == e->cap_codes) {
@@ -182,6 +203,11 @@ static unsigned code_for(embedded *e, uint32_t gid, const uint16_t *text, int le
     }
     code *c = &e->codes[e->n_codes++];
     c->gid = gid;
+    c->advance = advance;
+    c->width = advance >= 0 ? (int)lround(advance * 1000.0 / e->upem) : glyph_width(e->font, gid);
+    c->drawn = gid;
+    if (advance >= 0)
+        e->n_extended++;
     c->len = (uint16_t)len;
     memcpy(c->text, text, sizeof *text * (size_t)len);
     e->slots[i] = (uint32_t)e->n_codes;
@@ -192,8 +218,8 @@ static unsigned code_for(embedded *e, uint32_t gid, const uint16_t *text, int le
         if (!e->slots)
             pg_oom();
         for (size_t k = 0; k < e->n_codes; k++)
-            e->slots[slot_of(e, e->codes[k].gid, e->codes[k].text, e->codes[k].len)] =
-                (uint32_t)(k + 1);
+            e->slots[slot_of(e, e->codes[k].gid, e->codes[k].advance, e->codes[k].text,
+                             e->codes[k].len)] = (uint32_t)(k + 1);
     }
     return (unsigned)e->n_codes;
 }
@@ -313,9 +339,10 @@ static void close_tj(pen *p)
     p->open = 0;
 }
 
-/* Shows code cid (glyph gid of font f) with its origin at x, y: inside the open TJ array
- * with a kerning number when on the same baseline, else from a new text matrix. */
-static void show(pen *p, const pg_font *f, uint32_t gid, unsigned cid, double x, double y)
+/* Shows code cid (of W width, in thousandths of an em) with its origin at x, y: inside
+ * the open TJ array with a kerning number when on the same baseline, else from a new
+ * text matrix. */
+static void show(pen *p, int width, unsigned cid, double x, double y)
 {
     char a[32], b[32];
     if (!p->open || fabs(y - p->y) > 0.001) {
@@ -332,7 +359,28 @@ static void show(pen *p, const pg_font *f, uint32_t gid, unsigned cid, double x,
     }
     uint16_t c16 = (uint16_t)cid;
     out(p->page, a, hex16(a, &c16, 1));
-    p->x = x + glyph_width(f, gid) * p->size / 1000.0;
+    p->x = x + width * p->size / 1000.0;
+}
+
+/* Readers take a glyph to reach from its origin to its origin plus its width in W, and a
+ * gap from there to the next glyph for a space: MuPDF when it is wide enough, poppler
+ * when it is over a tenth of an em, or at all where it has split the word because the
+ * next glyph starts within a tenth of an em of the last one's origin (its test for
+ * overprinted text). A mark placed by an offset over its base (a Devanagari vowel sign
+ * with no advance, drawn a quarter em left of the pen; an anusvara a twentieth) ends
+ * where it is drawn, short of the pen: "के यर" for "केयर". Such a glyph is drawn by a
+ * copy of it the subset adds with the advance that reaches the pen (pg_font_subset),
+ * so nothing separates it from the next glyph. Returns that advance in font units, or
+ * -1 for a glyph that ends less than MIN_GAP short of the pen: it is drawn as it is. */
+static int32_t reach(const embedded *e, const pg_glyph_run *run, const pg_glyph *g)
+{
+    if (!e->room || g->gid == 0 || g->gid >= e->n_glyphs)
+        return -1;
+    double to_pen = (g->advance - g->dx) * 1000.0 / run->size; /* thousandths of an em */
+    if (to_pen - pg_font_glyph_width(e->font, g->gid) < MIN_GAP * 1000.0)
+        return -1;
+    double units = to_pen * e->upem / 1000.0;
+    return units < 65536 ? (int32_t)lround(units) : -1; /* hmtx advances are 16-bit */
 }
 
 /* Splits a cluster's text over its n_glyphs glyphs in the order they are shown: the
@@ -400,7 +448,7 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
          * several glyphs may need one). */
         for (int k = i; k < j; k++) {
             const pg_glyph *g = &run->glyphs[k];
-            show(p, run->font, g->gid, codes[k], xs[k] + g->dx, y + g->dy);
+            show(p, e->codes[codes[k] - 1].width, codes[k], xs[k] + g->dx, y + g->dy);
         }
         return 0;
     }
@@ -446,13 +494,13 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
             reverse_chars(reversed, share, share_len);
             share = reversed;
         }
-        unsigned c = code_for(e, g->gid, share, share_len);
+        unsigned c = code_for(e, g->gid, reach(e, run, g), share, share_len);
         if (!c)
             return -1;
         if (codes && !p)
             codes[k] = c;
         if (p)
-            show(p, run->font, g->gid, c, xs[k] + g->dx, y + g->dy);
+            show(p, e->codes[c - 1].width, c, xs[k] + g->dx, y + g->dy);
     }
     if (short_of_text) {
         close_tj(p);
@@ -472,7 +520,7 @@ void pg_pdf_fonts_reserve_ascii(pg_pdf_fonts *pf)
         }
         for (uint16_t c = 0x21; latin && c <= 0x7E; c++) {
             uint32_t gid = pg_font_nominal_glyph(e->font, c);
-            if (gid && !code_for(e, gid, &c, 1))
+            if (gid && !code_for(e, gid, -1, &c, 1))
                 return; /* out of codes: drawing says so */
         }
     }
@@ -588,9 +636,19 @@ static int by_gid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The subset's tag (9.6.4): from its glyph set (gids, n of them, sorted here) and the
- * font's name, so the same glyph set gets the same tag in every document. */
-static void subset_tag(char tag[7], const embedded *e, uint32_t *gids, size_t n)
+static int by_glyph_and_advance(const void *a, const void *b)
+{
+    const pg_glyph_copy *x = a, *y = b;
+    if (x->gid != y->gid)
+        return (x->gid > y->gid) - (x->gid < y->gid);
+    return (x->advance > y->advance) - (x->advance < y->advance);
+}
+
+/* The subset's tag (9.6.4): from its glyph set (gids, n of them, sorted here), the
+ * copies of glyphs with other advances (n_copies, sorted here) and the font's name, so
+ * the same glyph set gets the same tag in every document. */
+static void subset_tag(char tag[7], const embedded *e, uint32_t *gids, size_t n,
+                       pg_glyph_copy *copies, size_t n_copies)
 {
     qsort(gids, n, sizeof *gids, by_gid);
     uint32_t h = 2166136261u; /* FNV-1a over the distinct glyphs */
@@ -599,6 +657,13 @@ static void subset_tag(char tag[7], const embedded *e, uint32_t *gids, size_t n)
             continue;
         h ^= gids[i];
         h *= 16777619u;
+    }
+    qsort(copies, n_copies, sizeof *copies, by_glyph_and_advance);
+    for (size_t i = 0; i < n_copies; i++) {
+        if (i > 0 && !by_glyph_and_advance(&copies[i], &copies[i - 1]))
+            continue;
+        h = (h ^ copies[i].gid) * 16777619u;
+        h = (h ^ copies[i].advance) * 16777619u;
     }
     /* The font by its name, not the order fonts were opened in: a batch worker opens them
      * as its packets need them, and a packet must not depend on the ones before it. */
@@ -633,7 +698,7 @@ static pg_haru_array widths(HPDF_Doc pdf, const embedded *e)
         pg_haru_array_add_int(w, 1);
         pg_haru_array run = pg_haru_array_new(pdf);
         for (size_t k = 0; k < e->n_codes; k++)
-            pg_haru_array_add_int(run, glyph_width(e->font, e->codes[k].gid));
+            pg_haru_array_add_int(run, e->codes[k].width);
         pg_haru_array_add(w, run);
         return w;
     }
@@ -662,8 +727,8 @@ static HPDF_Dict cid_to_gid(HPDF_Doc pdf, const embedded *e)
     if (!map)
         pg_oom();
     for (size_t k = 0; k < e->n_codes; k++) {
-        map[2 * (k + 1)] = (unsigned char)(e->codes[k].gid >> 8);
-        map[2 * (k + 1) + 1] = (unsigned char)e->codes[k].gid;
+        map[2 * (k + 1)] = (unsigned char)(e->codes[k].drawn >> 8);
+        map[2 * (k + 1) + 1] = (unsigned char)e->codes[k].drawn;
     }
     pg_haru_stream_write(st, map, 2 * (e->n_codes + 1));
     free(map);
@@ -762,20 +827,30 @@ static int finish_font(pg_pdf_fonts *pf, embedded *e, pg_error *err)
     size_t n = e->n_codes;
     uint32_t *gids = calloc(n + 1, sizeof *gids);
     uint32_t *cps = calloc(n * MAX_MAP_UNITS + 1, sizeof *cps);
-    if (!gids || !cps)
+    pg_glyph_copy *copies = calloc(e->n_extended + 1, sizeof *copies);
+    uint32_t *copy_gids = calloc(e->n_extended + 1, sizeof *copy_gids);
+    if (!gids || !cps || !copies || !copy_gids)
         pg_oom();
-    size_t n_cps = 0;
+    size_t n_cps = 0, n_copies = 0;
     for (size_t i = 0; i < n; i++) {
         gids[i] = e->codes[i].gid;
         n_cps += (size_t)utf16_to_cps(cps + n_cps, e->codes[i].text, e->codes[i].len);
+        if (e->codes[i].advance >= 0)
+            copies[n_copies++] = (pg_glyph_copy){e->codes[i].gid, (uint32_t)e->codes[i].advance};
     }
     unsigned char *data = NULL;
     size_t len = 0;
-    int rc = pg_font_subset(&data, &len, e->font, gids, n, cps, n_cps, err);
+    int rc =
+        pg_font_subset(&data, &len, copy_gids, e->font, gids, n, cps, n_cps, copies, n_copies, err);
+    for (size_t i = 0, c = 0; !rc && i < n; i++)
+        if (e->codes[i].advance >= 0)
+            e->codes[i].drawn = copy_gids[c++];
     char tag[7];
-    subset_tag(tag, e, gids, n);
+    subset_tag(tag, e, gids, n, copies, n_copies);
     free(gids);
     free(cps);
+    free(copies);
+    free(copy_gids);
     if (rc)
         return rc;
 

@@ -10,6 +10,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,6 +33,7 @@ struct pg_font {
     int cff;       /* outlines: 0 TrueType, 1 CID-keyed CFF, 2 name-keyed CFF */
     uint16_t *cid; /* CID-keyed CFF: the CID of each glyph */
     unsigned n_cid;
+    unsigned room; /* glyphs a subset can have added: pg_font_room_for_glyphs */
     /* The subsets made, by glyph and character set: a batch worker embeds the same
      * subset in packet after packet (the same handout in the same language, names that
      * add no glyph). */
@@ -218,6 +220,7 @@ void pg_fontset_free(pg_fontset *fs)
 }
 
 static pg_font_metrics read_metrics(const pg_font *f);
+static unsigned room_for_glyphs(hb_face_t *hf);
 
 static void set_psname(pg_font *f)
 {
@@ -267,6 +270,8 @@ static pg_font *font_open(const char *file, int index, int id)
         }
     }
     hb_blob_destroy(cff);
+    if (!f->cff)
+        f->room = room_for_glyphs(f->face);
     return f;
 }
 
@@ -754,68 +759,363 @@ uint32_t pg_font_cid(const pg_font *f, uint32_t gid)
     return f->cff == 1 && gid < f->n_cid ? f->cid[gid] : gid;
 }
 
+unsigned pg_font_upem(const pg_font *f)
+{
+    return f->upem;
+}
+
+unsigned pg_font_room_for_glyphs(const pg_font *f)
+{
+    return f->room;
+}
+
 static int by_value(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
 }
 
-/* The glyph set and the character set, each sorted and counted: the subset depends on
- * the sets, not on the order glyphs were first drawn in. */
-static uint32_t *subset_key(size_t *n_key, const uint32_t *gids, size_t n_gids, const uint32_t *cps,
-                            size_t n_cps)
+static int by_glyph_and_advance(const void *a, const void *b)
 {
-    uint32_t *key = xcalloc(n_gids + n_cps + 1, sizeof *key);
-    key[0] = (uint32_t)n_gids;
-    memcpy(key + 1, gids, sizeof *key * n_gids);
-    memcpy(key + 1 + n_gids, cps, sizeof *key * n_cps);
-    qsort(key + 1, n_gids, sizeof *key, by_value);
-    qsort(key + 1 + n_gids, n_cps, sizeof *key, by_value);
-    *n_key = n_gids + n_cps + 1;
+    const pg_glyph_copy *x = a, *y = b;
+    if (x->gid != y->gid)
+        return (x->gid > y->gid) - (x->gid < y->gid);
+    return (x->advance > y->advance) - (x->advance < y->advance);
+}
+
+/* The glyph set, the copies and the character set, each sorted and counted: the subset
+ * depends on the sets, not on the order glyphs were first drawn in. */
+static uint32_t *subset_key(size_t *n_key, const uint32_t *gids, size_t n_gids, const uint32_t *cps,
+                            size_t n_cps, const pg_glyph_copy *copies, size_t n_copies)
+{
+    size_t n = 2 + n_gids + 2 * n_copies + n_cps;
+    uint32_t *key = xcalloc(n, sizeof *key), *k = key;
+    *k++ = (uint32_t)n_gids;
+    memcpy(k, gids, sizeof *k * n_gids);
+    qsort(k, n_gids, sizeof *k, by_value);
+    k += n_gids;
+    *k++ = (uint32_t)n_copies;
+    memcpy(k, copies, sizeof *copies * n_copies); /* sorted already */
+    k += 2 * n_copies;
+    memcpy(k, cps, sizeof *k * n_cps);
+    qsort(k, n_cps, sizeof *k, by_value);
+    *n_key = n;
     return key;
 }
 
 typedef struct subset {
     size_t len;
+    unsigned first_copy; /* the id of the first glyph added */
     unsigned char bytes[];
 } subset;
 
-static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *f,
-                           const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps,
-                           pg_error *err);
+static int hb_subset_bytes(unsigned char **out, size_t *out_len, unsigned *first_copy,
+                           const pg_font *f, const uint32_t *gids, size_t n_gids,
+                           const uint32_t *cps, size_t n_cps, const pg_glyph_copy *copies,
+                           size_t n_copies, pg_error *err);
 
-int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
-                   size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err)
+int pg_font_subset(unsigned char **out, size_t *out_len, uint32_t *copy_gids, const pg_font *f,
+                   const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps,
+                   const pg_glyph_copy *copies, size_t n_copies, pg_error *err)
 {
+    /* The copies as the subset adds them: sorted, without repeats, none of glyph 0. */
+    pg_glyph_copy *added = xcalloc(n_copies + 1, sizeof *added);
+    size_t n_added = 0;
+    if (n_copies)
+        memcpy(added, copies, sizeof *copies * n_copies);
+    qsort(added, n_copies, sizeof *added, by_glyph_and_advance);
+    for (size_t i = 0; i < n_copies; i++)
+        if (added[i].gid && (n_added == 0 || by_glyph_and_advance(&added[i], &added[n_added - 1])))
+            added[n_added++] = added[i];
+    assert(n_added <= f->room);
     /* The memo is the font's own cache, not what the font is: it changes no answer. */
     pg_font *mf = (pg_font *)f;
     if (!mf->subsets)
         mf->subsets = pg_memo_new(SUBSET_MEMO_BUDGET);
     size_t n_key;
-    uint32_t *key = subset_key(&n_key, gids, n_gids, cps, n_cps);
+    uint32_t *key = subset_key(&n_key, gids, n_gids, cps, n_cps, added, n_added);
     const subset *hit = pg_memo_get(mf->subsets, key, sizeof *key * n_key);
+    int rc = 0;
+    unsigned first_copy = 0;
     if (hit) {
-        free(key);
         *out = xcalloc(hit->len, 1);
         memcpy(*out, hit->bytes, hit->len);
         *out_len = hit->len;
-        return 0;
+        first_copy = hit->first_copy;
+    } else {
+        rc = hb_subset_bytes(out, out_len, &first_copy, f, gids, n_gids, cps, n_cps, added, n_added,
+                             err);
+        if (!rc) {
+            pg_memo_trim(mf->subsets);
+            subset *kept = pg_arena_alloc(pg_memo_arena(mf->subsets), sizeof *kept + *out_len);
+            kept->len = *out_len;
+            kept->first_copy = first_copy;
+            memcpy(kept->bytes, *out, *out_len);
+            pg_memo_put(mf->subsets, key, sizeof *key * n_key, kept);
+        }
     }
-    int rc = hb_subset_bytes(out, out_len, f, gids, n_gids, cps, n_cps, err);
-    if (!rc) {
-        pg_memo_trim(mf->subsets);
-        subset *kept = pg_arena_alloc(pg_memo_arena(mf->subsets), sizeof *kept + *out_len);
-        kept->len = *out_len;
-        memcpy(kept->bytes, *out, *out_len);
-        pg_memo_put(mf->subsets, key, sizeof *key * n_key, kept);
+    for (size_t i = 0; !rc && i < n_copies; i++) {
+        const pg_glyph_copy *c =
+            bsearch(&copies[i], added, n_added, sizeof *added, by_glyph_and_advance);
+        copy_gids[i] = c ? first_copy + (uint32_t)(c - added) : 0;
     }
     free(key);
+    free(added);
     return rc;
 }
 
-static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *f,
-                           const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps,
-                           pg_error *err)
+/* ---- glyphs added to a TrueType subset --------------------------------------------- */
+
+/* A PDF reader takes a glyph to end at its advance (in the PDF's W, which must equal the
+ * font program's, PDF/A-2 6.2.11.5). A glyph the PDF draws with another advance is a copy
+ * added after the subset's glyphs: a composite glyph (OpenType 'glyf') of one component,
+ * the original at offset 0,0, with the original's box and side bearing and its own
+ * advance (no USE_MY_METRICS). The tables are rewritten to hold the new glyphs (loca in
+ * its long format, hmtx with an advance per glyph) and the font reassembled by
+ * HarfBuzz's face builder, which sums the tables again. */
+
+static unsigned get16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    put16(p, v >> 16);
+    put16(p + 2, v & 0xFFFF);
+}
+
+/* The glyph tables of a TrueType face, checked against each other. */
+typedef struct glyph_tables {
+    hb_blob_t *head, *hhea, *maxp, *loca, *glyf, *hmtx;
+    const unsigned char *head_d, *hhea_d, *maxp_d, *loca_d, *glyf_d, *hmtx_d;
+    unsigned head_n, hhea_n, maxp_n, loca_n, glyf_n, hmtx_n;
+    unsigned n_glyphs, n_hmetrics;
+    int long_loca;
+} glyph_tables;
+
+static void glyph_tables_free(glyph_tables *t)
+{
+    hb_blob_destroy(t->head);
+    hb_blob_destroy(t->hhea);
+    hb_blob_destroy(t->maxp);
+    hb_blob_destroy(t->loca);
+    hb_blob_destroy(t->glyf);
+    hb_blob_destroy(t->hmtx);
+}
+
+static const unsigned char *table(hb_blob_t **blob, unsigned *len, hb_face_t *hf, hb_tag_t tag)
+{
+    *blob = hb_face_reference_table(hf, tag);
+    return (const unsigned char *)hb_blob_get_data(*blob, len);
+}
+
+/* Where glyph i's outline starts in glyf (i <= n_glyphs: the last entry ends the table). */
+static uint32_t loca_at(const glyph_tables *t, unsigned i)
+{
+    return t->long_loca ? get32(t->loca_d + 4 * i) : 2 * get16(t->loca_d + 2 * i);
+}
+
+/* Reads face's glyph tables into t; returns 0, or -1 when they are missing, short or do
+ * not agree (t is to be freed either way). */
+static int glyph_tables_read(glyph_tables *t, hb_face_t *hf)
+{
+    memset(t, 0, sizeof *t);
+    t->head_d = table(&t->head, &t->head_n, hf, HB_TAG('h', 'e', 'a', 'd'));
+    t->hhea_d = table(&t->hhea, &t->hhea_n, hf, HB_TAG('h', 'h', 'e', 'a'));
+    t->maxp_d = table(&t->maxp, &t->maxp_n, hf, HB_TAG('m', 'a', 'x', 'p'));
+    t->loca_d = table(&t->loca, &t->loca_n, hf, HB_TAG('l', 'o', 'c', 'a'));
+    t->glyf_d = table(&t->glyf, &t->glyf_n, hf, HB_TAG('g', 'l', 'y', 'f'));
+    t->hmtx_d = table(&t->hmtx, &t->hmtx_n, hf, HB_TAG('h', 'm', 't', 'x'));
+    if (t->head_n < 54 || t->hhea_n < 36 || t->maxp_n < 6 || !t->glyf_n)
+        return -1;
+    unsigned format = get16(t->head_d + 50);
+    if (format > 1)
+        return -1;
+    t->long_loca = format == 1;
+    t->n_glyphs = get16(t->maxp_d + 4);
+    t->n_hmetrics = get16(t->hhea_d + 34);
+    if (t->n_glyphs == 0 || t->n_hmetrics == 0 || t->n_hmetrics > t->n_glyphs ||
+        t->hmtx_n < 4u * t->n_hmetrics + 2u * (t->n_glyphs - t->n_hmetrics) ||
+        t->loca_n < (t->long_loca ? 4u : 2u) * (t->n_glyphs + 1))
+        return -1;
+    for (unsigned i = 0; i < t->n_glyphs; i++)
+        if (loca_at(t, i) > loca_at(t, i + 1))
+            return -1;
+    return loca_at(t, t->n_glyphs) <= t->glyf_n ? 0 : -1;
+}
+
+static unsigned room_for_glyphs(hb_face_t *hf)
+{
+    glyph_tables t = {0};
+    hb_blob_t *fvar = hb_face_reference_table(hf, HB_TAG('f', 'v', 'a', 'r'));
+    /* A variable font's copies would need variation data of their own. */
+    int ok = hb_blob_get_length(fvar) == 0 && !glyph_tables_read(&t, hf);
+    hb_blob_destroy(fvar);
+    glyph_tables_free(&t);
+    return ok ? 0xFFFF - t.n_glyphs : 0;
+}
+
+static unsigned umax(unsigned a, unsigned b)
+{
+    return a > b ? a : b;
+}
+
+/* Adds a blob of len bytes (taken over) to a face builder as table tag. */
+static void add_table(hb_face_t *builder, hb_tag_t tag, unsigned char *data, size_t len)
+{
+    hb_blob_t *b =
+        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_WRITABLE, data, free);
+    hb_face_builder_add_table(builder, tag, b);
+    hb_blob_destroy(b);
+}
+
+static unsigned char *dup_bytes(const unsigned char *p, size_t len)
+{
+    unsigned char *d = xcalloc(len, 1);
+    memcpy(d, p, len);
+    return d;
+}
+
+/* The TrueType font made with copies (n of them, sorted, no repeats, no glyph 0) added
+ * after its glyphs, the first at *first; an empty blob when its glyph tables cannot be
+ * read or have no room. */
+static hb_blob_t *add_copies(unsigned *first, hb_face_t *made, const pg_glyph_copy *copies,
+                             size_t n)
+{
+    /* The face the subsetter makes lists no tables (HarfBuzz 6): read the font it writes. */
+    hb_blob_t *whole = hb_face_reference_blob(made);
+    hb_face_t *sub = hb_face_create(whole, 0);
+    glyph_tables t;
+    hb_blob_t *font = hb_blob_get_empty();
+    if (glyph_tables_read(&t, sub) || n > 0xFFFFu - t.n_glyphs)
+        goto done;
+    unsigned old = t.n_glyphs, total = old + (unsigned)n;
+    int composite_of_composite = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g = copies[i].gid, len = g < old ? loca_at(&t, g + 1) - loca_at(&t, g) : 0;
+        if (g == 0 || g >= old || (len > 0 && len < 10) || copies[i].advance > 0xFFFF)
+            goto done;
+        if (len && (int16_t)get16(t.glyf_d + loca_at(&t, g)) < 0)
+            composite_of_composite = 1;
+    }
+    /* glyf: the subset's outlines, then each copy's 16 bytes (none for a glyph with no
+     * outline, a space). */
+    size_t glyf_start = loca_at(&t, old);
+    unsigned char *glyf = xcalloc(glyf_start + 16 * n, 1);
+    memcpy(glyf, t.glyf_d, glyf_start);
+    unsigned char *loca = xcalloc(total + 1, 4), *hmtx = xcalloc(total, 4);
+    for (unsigned i = 0; i <= old; i++)
+        put32(loca + 4 * i, loca_at(&t, i));
+    for (unsigned i = 0; i < old; i++) {
+        unsigned m = i < t.n_hmetrics ? i : t.n_hmetrics - 1;
+        put16(hmtx + 4 * i, get16(t.hmtx_d + 4 * m));
+        put16(hmtx + 4 * i + 2, i < t.n_hmetrics
+                                    ? get16(t.hmtx_d + 4 * i + 2)
+                                    : get16(t.hmtx_d + 4 * t.n_hmetrics + 2 * (i - t.n_hmetrics)));
+    }
+    size_t end = glyf_start;
+    unsigned widest = get16(t.hhea_d + 10);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g = copies[i].gid, at = loca_at(&t, g);
+        if (loca_at(&t, g + 1) > at) {
+            unsigned char *o = glyf + end;
+            put16(o, 0xFFFF);                    /* numberOfContours -1: composite */
+            memcpy(o + 2, t.glyf_d + at + 2, 8); /* xMin yMin xMax yMax */
+            put16(o + 10, 0x0002);               /* ARGS_ARE_XY_VALUES, byte offsets */
+            put16(o + 12, g);
+            end += 16; /* offsets 0, 0 */
+        }
+        put32(loca + 4 * (old + i + 1), (uint32_t)end);
+        put16(hmtx + 4 * (old + i), copies[i].advance);
+        memcpy(hmtx + 4 * (old + i) + 2, hmtx + 4 * g + 2, 2);
+        widest = umax(widest, copies[i].advance);
+    }
+    unsigned char *head = dup_bytes(t.head_d, t.head_n);
+    put32(head + 8, 0); /* checkSumAdjustment: the builder sets it */
+    put16(head + 50, 1);
+    unsigned char *hhea = dup_bytes(t.hhea_d, t.hhea_n);
+    put16(hhea + 10, widest);
+    put16(hhea + 34, total);
+    unsigned char *maxp = dup_bytes(t.maxp_d, t.maxp_n);
+    put16(maxp + 4, total);
+    if (get32(maxp) == 0x00010000 && t.maxp_n >= 32) {
+        /* A copy has its original's points and contours, one more level of nesting. */
+        put16(maxp + 10, umax(get16(maxp + 10), get16(maxp + 6)));
+        put16(maxp + 12, umax(get16(maxp + 12), get16(maxp + 8)));
+        put16(maxp + 28, umax(get16(maxp + 28), 1));
+        put16(maxp + 30, composite_of_composite ? get16(maxp + 30) + 1 : umax(get16(maxp + 30), 1));
+    }
+    hb_face_t *builder = hb_face_builder_create();
+    add_table(builder, HB_TAG('g', 'l', 'y', 'f'), glyf, end);
+    add_table(builder, HB_TAG('l', 'o', 'c', 'a'), loca, 4 * ((size_t)total + 1));
+    add_table(builder, HB_TAG('h', 'm', 't', 'x'), hmtx, 4 * (size_t)total);
+    add_table(builder, HB_TAG('h', 'e', 'a', 'd'), head, t.head_n);
+    add_table(builder, HB_TAG('h', 'h', 'e', 'a'), hhea, t.hhea_n);
+    add_table(builder, HB_TAG('m', 'a', 'x', 'p'), maxp, t.maxp_n);
+    unsigned n_tags = hb_face_get_table_tags(sub, 0, NULL, NULL);
+    hb_tag_t *tags = xcalloc(n_tags, sizeof *tags);
+    hb_face_get_table_tags(sub, 0, &n_tags, tags);
+    for (unsigned i = 0; i < n_tags; i++) {
+        switch (tags[i]) {
+        case HB_TAG('g', 'l', 'y', 'f'):
+        case HB_TAG('l', 'o', 'c', 'a'):
+        case HB_TAG('h', 'm', 't', 'x'):
+        case HB_TAG('h', 'e', 'a', 'd'):
+        case HB_TAG('h', 'h', 'e', 'a'):
+        case HB_TAG('m', 'a', 'x', 'p'):
+            continue; /* made above */
+        case HB_TAG('h', 'd', 'm', 'x'):
+        case HB_TAG('L', 'T', 'S', 'H'):
+        case HB_TAG('v', 'h', 'e', 'a'):
+        case HB_TAG('v', 'm', 't', 'x'):
+            continue; /* per glyph, for screens or vertical text: not for the PDF */
+        case HB_TAG('p', 'o', 's', 't'): {
+            /* Glyph names (version 2.0) are per glyph: version 3.0 has none. */
+            unsigned len = 0;
+            hb_blob_t *b = hb_face_reference_table(sub, tags[i]);
+            const unsigned char *d = (const unsigned char *)hb_blob_get_data(b, &len);
+            if (len >= 32) {
+                unsigned char *post = dup_bytes(d, 32);
+                put32(post, 0x00030000);
+                add_table(builder, tags[i], post, 32);
+            }
+            hb_blob_destroy(b);
+            continue;
+        }
+        default: {
+            hb_blob_t *b = hb_face_reference_table(sub, tags[i]);
+            hb_face_builder_add_table(builder, tags[i], b);
+            hb_blob_destroy(b);
+        }
+        }
+    }
+    free(tags);
+    font = hb_face_reference_blob(builder);
+    hb_face_destroy(builder);
+    *first = old;
+done:
+    glyph_tables_free(&t);
+    hb_face_destroy(sub);
+    hb_blob_destroy(whole);
+    return font;
+}
+
+static int hb_subset_bytes(unsigned char **out, size_t *out_len, unsigned *first_copy,
+                           const pg_font *f, const uint32_t *gids, size_t n_gids,
+                           const uint32_t *cps, size_t n_cps, const pg_glyph_copy *copies,
+                           size_t n_copies, pg_error *err)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
@@ -824,6 +1124,8 @@ static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *
     hb_set_add(glyphs, 0);
     for (size_t i = 0; i < n_gids; i++)
         hb_set_add(glyphs, gids[i]);
+    for (size_t i = 0; i < n_copies; i++)
+        hb_set_add(glyphs, copies[i].gid);
     hb_set_t *unicodes = hb_subset_input_unicode_set(in);
     for (size_t i = 0; i < n_cps; i++)
         hb_set_add(unicodes, cps[i]);
@@ -852,12 +1154,15 @@ static int hb_subset_bytes(unsigned char **out, size_t *out_len, const pg_font *
                             "HarfBuzz cannot subset this font for embedding");
     /* A CFF font is embedded as its bare CFF table (FontFile3 /CIDFontType0C). */
     hb_blob_t *blob = pg_font_is_cff(f) ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
+                      : n_copies        ? add_copies(first_copy, sub, copies, n_copies)
                                         : hb_face_reference_blob(sub);
     unsigned len = 0;
     const char *data = hb_blob_get_data(blob, &len);
     int rc = 0;
     if (!len) {
-        rc = pg_error_set(err, PG_EINTERNAL, f->file, 0, 0, "the font subset came out empty");
+        rc = pg_error_set(err, PG_EINTERNAL, f->file, 0, 0,
+                          n_copies ? "the font subset's glyph tables cannot be read"
+                                   : "the font subset came out empty");
     } else {
         *out = malloc(len);
         if (!*out)

@@ -86,12 +86,30 @@ int pg_font_is_cff(const pg_font *f);
  * glyph id itself otherwise. */
 uint32_t pg_font_cid(const pg_font *f, uint32_t gid);
 
+/** Units per em of f: the unit of its glyphs' advances in the font program. */
+unsigned pg_font_upem(const pg_font *f);
+
+/** How many glyphs a subset of f can have added (pg_font_subset): 0 for a font whose
+ * outlines cannot take them (CFF, a variable font) or whose glyph tables cannot be
+ * read. */
+unsigned pg_font_room_for_glyphs(const pg_font *f);
+
+/** A glyph added to a subset: a copy of glyph gid, drawn the same from the same origin,
+ * with an advance of advance font units (at most 65535). */
+typedef struct pg_glyph_copy {
+    uint32_t gid, advance;
+} pg_glyph_copy;
+
 /** A subset of f holding the glyphs gids and the cmap entries of cps: a TrueType font
  * with its glyph ids unchanged, or for a CFF font its bare CFF table, with its glyph ids
- * unchanged or, CID-keyed, packed but each keeping its CID; *out is malloc'd. Returns
- * PG_EINTERNAL if HarfBuzz cannot subset the font. */
-int pg_font_subset(unsigned char **out, size_t *out_len, const pg_font *f, const uint32_t *gids,
-                   size_t n_gids, const uint32_t *cps, size_t n_cps, pg_error *err);
+ * unchanged or, CID-keyed, packed but each keeping its CID; *out is malloc'd. A TrueType
+ * subset also holds copies (at most pg_font_room_for_glyphs of them; copies of glyph 0
+ * are not made), after the subset's own glyphs and ordered by glyph and advance:
+ * copy_gids[i] gets the id of copies[i] (equal copies share one). Returns PG_EINTERNAL
+ * if HarfBuzz cannot subset the font or the subset's glyph tables cannot be read. */
+int pg_font_subset(unsigned char **out, size_t *out_len, uint32_t *copy_gids, const pg_font *f,
+                   const uint32_t *gids, size_t n_gids, const uint32_t *cps, size_t n_cps,
+                   const pg_glyph_copy *copies, size_t n_copies, pg_error *err);
 
 /** HarfBuzz font handle (hb_font_t *) for text.c, the shaper; owned by the fontset. */
 void *pg_font_hb(const pg_font *f);

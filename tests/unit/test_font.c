@@ -7,6 +7,7 @@
 #include "pipeline.h"
 
 #include <hb.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,7 +99,7 @@ static void test_font__subset_keeps_glyph_ids_and_is_small(void **state)
     unsigned char *data = NULL;
     size_t len = 0;
     pg_error err = {0};
-    assert_int_equal(pg_font_subset(&data, &len, f, gids, 3, &cp, 1, &err), 0);
+    assert_int_equal(pg_font_subset(&data, &len, NULL, f, gids, 3, &cp, 1, NULL, 0, &err), 0);
     assert_true(len > 100);
     assert_true(len < 40000); /* the full face is over 500 KB */
     /* A TrueType file starts with version 1.0. */
@@ -155,9 +156,9 @@ static void test_font__subsets_are_remembered_by_their_sets(void **state)
     pg_error err = {0};
     unsigned char *a, *b, *c;
     size_t na, nb, nc;
-    assert_int_equal(pg_font_subset(&a, &na, f, gids, 3, one, 1, &err), 0);
-    assert_int_equal(pg_font_subset(&b, &nb, f, reordered, 3, one, 1, &err), 0);
-    assert_int_equal(pg_font_subset(&c, &nc, f, gids, 3, two, 2, &err), 0);
+    assert_int_equal(pg_font_subset(&a, &na, NULL, f, gids, 3, one, 1, NULL, 0, &err), 0);
+    assert_int_equal(pg_font_subset(&b, &nb, NULL, f, reordered, 3, one, 1, NULL, 0, &err), 0);
+    assert_int_equal(pg_font_subset(&c, &nc, NULL, f, gids, 3, two, 2, NULL, 0, &err), 0);
     assert_int_equal(na, nb);
     assert_memory_equal(a, b, na);
     assert_true(nc != na || memcmp(a, c, na) != 0); /* 'Z' brings its glyph */
@@ -166,11 +167,11 @@ static void test_font__subsets_are_remembered_by_their_sets(void **state)
         uint32_t g[] = {40 + k}, u[] = {'E' + k};
         unsigned char *d;
         size_t nd;
-        assert_int_equal(pg_font_subset(&d, &nd, f, g, 1, u, 1, &err), 0);
+        assert_int_equal(pg_font_subset(&d, &nd, NULL, f, g, 1, u, 1, NULL, 0, &err), 0);
         free(d);
     }
     free(b);
-    assert_int_equal(pg_font_subset(&b, &nb, f, gids, 3, one, 1, &err), 0);
+    assert_int_equal(pg_font_subset(&b, &nb, NULL, f, gids, 3, one, 1, NULL, 0, &err), 0);
     assert_int_equal(na, nb);
     assert_memory_equal(a, b, na);
     free(a);
@@ -207,6 +208,139 @@ static void test_font__quick_lookup_finds_what_fontconfig_finds(void **state)
     assert_true(compared >= 4 * 40);
 }
 
+/* What an outline is, as HarfBuzz draws it: the number of points and their sums. */
+typedef struct shape {
+    int points;
+    long sum_x, sum_y;
+} shape;
+
+static void shape_point(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float x, float y,
+                        void *user)
+{
+    (void)df, (void)st, (void)user;
+    shape *s = data;
+    s->points++;
+    s->sum_x += lroundf(x);
+    s->sum_y += lroundf(y);
+}
+
+static void shape_quad(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float cx, float cy,
+                       float x, float y, void *user)
+{
+    shape_point(df, data, st, cx, cy, user);
+    shape_point(df, data, st, x, y, user);
+}
+
+static shape shape_of(hb_font_t *font, hb_codepoint_t gid)
+{
+    shape s = {0};
+    hb_draw_funcs_t *df = hb_draw_funcs_create();
+    hb_draw_funcs_set_move_to_func(df, shape_point, NULL, NULL);
+    hb_draw_funcs_set_line_to_func(df, shape_point, NULL, NULL);
+    hb_draw_funcs_set_quadratic_to_func(df, shape_quad, NULL, NULL);
+    hb_font_get_glyph_shape(font, gid, df, &s);
+    hb_draw_funcs_destroy(df);
+    return s;
+}
+
+/* A subset can hold copies of glyphs with other advances (a Devanagari vowel sign drawn
+ * with the advance that reaches the next glyph): each after the subset's own glyphs, in
+ * the order of glyph and advance, with its advance and the original's outline, box and
+ * side bearing; equal copies share one glyph, and glyph 0 is never copied. */
+static void test_font__subset_adds_copies_with_other_advances(void **state)
+{
+    (void)state;
+    uint32_t ka = 0x0915, e_sign = 0x0947;
+    const pg_font *f = pg_fontset_pick(fs, -1, "Deva", NULL, NULL, 0, 0, &ka, 1, NULL);
+    assert_string_equal(pg_font_postscript_name(f), "NotoSansDevanagari-Regular");
+    assert_true(pg_font_room_for_glyphs(f) > 1000);
+    uint32_t g_ka = pg_font_nominal_glyph(f, ka), g_e = pg_font_nominal_glyph(f, e_sign);
+    assert_true(g_ka && g_e && g_ka != g_e);
+    assert_true(pg_font_glyph_width(f, g_e) == 0); /* a mark: no advance of its own */
+    uint32_t gids[] = {g_ka, g_e}, cps[] = {ka, e_sign};
+    pg_error err = {0};
+    unsigned char *plain = NULL, *data = NULL;
+    size_t n_plain = 0, len = 0;
+    assert_int_equal(pg_font_subset(&plain, &n_plain, NULL, f, gids, 2, cps, 2, NULL, 0, &err), 0);
+    hb_blob_t *plain_blob =
+        hb_blob_create((const char *)plain, (unsigned)n_plain, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *plain_face = hb_face_create(plain_blob, 0);
+    unsigned first = hb_face_get_glyph_count(plain_face);
+    assert_true(first > g_ka && first > g_e);
+    const pg_glyph_copy copies[] = {{g_e, 221}, {g_ka, 900}, {g_e, 45}, {g_e, 221}, {0, 500}};
+    uint32_t copy_gids[5] = {0};
+    assert_int_equal(pg_font_subset(&data, &len, copy_gids, f, gids, 2, cps, 2, copies, 5, &err),
+                     0);
+    /* Sorted by glyph, then advance: ka's copy first when ka's glyph id is the lower. */
+    uint32_t e45 = first + (g_ka < g_e), e221 = e45 + 1, ka900 = g_ka < g_e ? first : first + 2;
+    assert_int_equal(copy_gids[0], e221);
+    assert_int_equal(copy_gids[1], ka900);
+    assert_int_equal(copy_gids[2], e45);
+    assert_int_equal(copy_gids[3], e221);
+    assert_int_equal(copy_gids[4], 0);
+
+    hb_blob_t *blob =
+        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *sub_face = hb_face_create(blob, 0);
+    hb_font_t *sub = hb_font_create(sub_face);
+    hb_font_t *orig = hb_font_create(hb_font_get_face(pg_font_hb(f)));
+    assert_int_equal(hb_face_get_glyph_count(sub_face), first + 3);
+    const uint32_t made[][3] = {{e45, g_e, 45}, {e221, g_e, 221}, {ka900, g_ka, 900}};
+    for (size_t i = 0; i < 3; i++) {
+        uint32_t copy = made[i][0], of = made[i][1];
+        assert_int_equal(hb_font_get_glyph_h_advance(sub, copy), made[i][2]);
+        hb_glyph_extents_t want, got;
+        assert_true(hb_font_get_glyph_extents(orig, of, &want));
+        assert_true(want.width > 0 && want.height < 0);
+        assert_true(hb_font_get_glyph_extents(sub, copy, &got));
+        assert_int_equal(got.x_bearing, want.x_bearing);
+        assert_int_equal(got.y_bearing, want.y_bearing);
+        assert_int_equal(got.width, want.width);
+        assert_int_equal(got.height, want.height);
+        shape s_want = shape_of(orig, of), s_got = shape_of(sub, copy);
+        assert_true(s_want.points > 4);
+        assert_int_equal(s_got.points, s_want.points);
+        assert_int_equal(s_got.sum_x, s_want.sum_x);
+        assert_int_equal(s_got.sum_y, s_want.sum_y);
+        /* The original keeps its own advance. */
+        assert_int_equal(hb_font_get_glyph_h_advance(sub, of),
+                         hb_font_get_glyph_h_advance(orig, of));
+    }
+    /* A composite of one component without USE_MY_METRICS (0x0200): HarfBuzz reads the
+     * advance from hmtx either way, FreeType would take the original's. */
+    hb_blob_t *loca = hb_face_reference_table(sub_face, HB_TAG('l', 'o', 'c', 'a'));
+    hb_blob_t *glyf = hb_face_reference_table(sub_face, HB_TAG('g', 'l', 'y', 'f'));
+    unsigned n_loca = 0, n_glyf = 0;
+    const unsigned char *l = (const unsigned char *)hb_blob_get_data(loca, &n_loca);
+    const unsigned char *gl = (const unsigned char *)hb_blob_get_data(glyf, &n_glyf);
+    assert_int_equal(n_loca, 4 * (first + 4)); /* long offsets */
+    size_t at =
+        (size_t)l[4 * e221] << 24 | l[4 * e221 + 1] << 16 | l[4 * e221 + 2] << 8 | l[4 * e221 + 3];
+    assert_true(at + 16 <= n_glyf);
+    assert_int_equal(gl[at] << 8 | gl[at + 1], 0xFFFF);       /* numberOfContours -1 */
+    assert_int_equal(gl[at + 10] << 8 | gl[at + 11], 0x0002); /* ARGS_ARE_XY_VALUES only */
+    assert_int_equal(gl[at + 12] << 8 | gl[at + 13], g_e);
+    hb_blob_destroy(loca);
+    hb_blob_destroy(glyf);
+    hb_codepoint_t g = 0;
+    assert_true(hb_font_get_nominal_glyph(sub, ka, &g));
+    assert_int_equal(g, g_ka);
+    hb_font_destroy(orig);
+    hb_font_destroy(sub);
+    hb_face_destroy(sub_face);
+    hb_blob_destroy(blob);
+    hb_face_destroy(plain_face);
+    hb_blob_destroy(plain_blob);
+    free(data);
+    free(plain);
+    /* CFF outlines take no copies. */
+    uint32_t han = 0x4E2D;
+    const pg_font *cjk = pg_fontset_pick(fs, -1, "Hani", NULL, "zh-Hans", 0, 0, &han, 1, NULL);
+    assert_non_null(cjk);
+    assert_true(pg_font_is_cff(cjk));
+    assert_int_equal(pg_font_room_for_glyphs(cjk), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_font__quick_lookup_finds_what_fontconfig_finds),
         cmocka_unit_test(test_font__subset_keeps_glyph_ids_and_is_small),
         cmocka_unit_test(test_font__subsets_are_remembered_by_their_sets),
+        cmocka_unit_test(test_font__subset_adds_copies_with_other_advances),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
