@@ -22,7 +22,6 @@
 
 #include <assert.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,17 +284,22 @@ static void out(sink *o, const char *data, size_t len)
     o->n += len;
 }
 
-/* Content-stream operators for the page being drawn. */
-static void emit(sink *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void emit(sink *o, const char *fmt, ...)
+/* Content-stream operators for the page being drawn: written piece by piece, without
+ * printf (a batch draws every line of every packet). */
+static void emit(sink *o, const char *s)
 {
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    assert(n >= 0 && (size_t)n < sizeof buf);
-    out(o, buf, (size_t)n);
+    out(o, s, strlen(s));
+}
+
+/* "a b c" followed by op: a colour operator's operands. */
+static void emit3(sink *o, const char *a, const char *b, const char *c, const char *op)
+{
+    emit(o, a);
+    emit(o, " ");
+    emit(o, b);
+    emit(o, " ");
+    emit(o, c);
+    emit(o, op);
 }
 
 static int use_on_page(embedded *e, HPDF_Page page)
@@ -329,11 +333,20 @@ typedef struct pen {
     sink *page;
     double size;
     int open;    /* a TJ array is open */
+    int in_hex;  /* a hex string of codes is open inside it */
     double x, y; /* the pen after the last glyph shown, in page coordinates */
 } pen;
 
+static void close_hex(pen *p)
+{
+    if (p->in_hex)
+        out(p->page, ">", 1);
+    p->in_hex = 0;
+}
+
 static void close_tj(pen *p)
 {
+    close_hex(p);
     if (p->open)
         emit(p->page, "] TJ\n");
     p->open = 0;
@@ -349,16 +362,27 @@ static void show(pen *p, int width, unsigned cid, double x, double y)
         close_tj(p);
         num(a, sizeof a, x);
         num(b, sizeof b, y);
-        emit(p->page, "1 0 0 1 %s %s Tm [", a, b);
+        emit(p->page, "1 0 0 1 ");
+        emit3(p->page, a, b, "Tm", " [");
         p->open = 1;
         p->y = y;
     } else {
         double adjust = (p->x - x) * 1000.0 / p->size; /* TJ numbers move the pen left */
-        if (fabs(adjust) > 0.01)
+        if (fabs(adjust) > 0.01) {
+            close_hex(p);
             out(p->page, a, num(a, sizeof a, adjust));
+        }
     }
-    uint16_t c16 = (uint16_t)cid;
-    out(p->page, a, hex16(a, &c16, 1));
+    /* Codes shown one after another share a string: <0041004200C3>. */
+    static const char digits[] = "0123456789ABCDEF";
+    char hex[5];
+    size_t n = 0;
+    if (!p->in_hex)
+        hex[n++] = '<';
+    p->in_hex = 1;
+    for (int shift = 12; shift >= 0; shift -= 4)
+        hex[n++] = digits[(cid >> shift) & 0xF];
+    out(p->page, hex, n);
     p->x = x + width * p->size / 1000.0;
 }
 
@@ -592,18 +616,23 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
             left += run->glyphs[i].advance;
         }
         num(a, sizeof a, run->size);
-        emit(o, "BT\n/%s %s Tf\n", e->res_name, a);
+        emit(o, "BT\n/");
+        emit(o, e->res_name);
+        emit(o, " ");
+        emit(o, a);
+        emit(o, " Tf\n");
         num(a, sizeof a, run->color.r);
         num(b, sizeof b, run->color.g);
         num(c, sizeof c, run->color.b);
-        emit(o, "%s %s %s rg\n", a, b, c);
+        emit3(o, a, b, c, " rg\n");
         if (run->fake_bold) {
             /* Fill and stroke the outlines: a bold look for fonts with no bold face. */
-            emit(o, "%s %s %s RG\n", a, b, c);
+            emit3(o, a, b, c, " RG\n");
             num(a, sizeof a, run->size * 0.035);
-            emit(o, "%s w 2 Tr\n", a);
+            emit(o, a);
+            emit(o, " w 2 Tr\n");
         }
-        pen p = {o, run->size, 0, 0, 0};
+        pen p = {o, run->size, 0, 0, 0, 0};
         for (int i = 0; i < run->n_glyphs;) {
             int j = i + 1;
             while (j < run->n_glyphs && run->glyphs[j].text_start == run->glyphs[i].text_start)
