@@ -84,6 +84,7 @@ struct pg_print_file {
     pg_pdf_id id;          /* digest of the packets' bytes: the trailer's /ID */
     struct shared *shared; /* open addressing by hash: the shareable objects written */
     size_t n_shared, cap_shared;
+    size_t kept_shared;  /* bytes of their copies */
     pg_bytes obj;        /* an object being written */
     unsigned char *back; /* an earlier object read back to compare */
     size_t cap_back;
@@ -98,8 +99,14 @@ typedef struct shared {
     uint64_t hash;
     uint64_t off;
     size_t len;
-    uint32_t n; /* 0: an empty slot */
+    uint32_t n;           /* 0: an empty slot */
+    unsigned char *bytes; /* a copy, once it has been met again; or NULL */
 } shared;
+
+/* What the copies of objects met again may take: a batch's font subsets and unchanged
+ * page parts recur packet after packet, and reading them back from the file for every
+ * comparison flushed the file's buffer each time. */
+#define KEPT_SHARED_BUDGET (16u << 20)
 
 /* ---- reading a packet ------------------------------------------------------------ */
 
@@ -635,10 +642,12 @@ static int shareable(packet *pk, object *o, int depth)
 }
 
 /* Whether the object written at off, len bytes, is pf->obj: read back and compared. */
-static int same_as_written(pg_print_file *pf, const shared *e)
+static int same_as_written(pg_print_file *pf, shared *e)
 {
     if (e->len != pf->obj.len || !e->len)
         return e->len == pf->obj.len;
+    if (e->bytes)
+        return !memcmp(e->bytes, pf->obj.data, e->len);
     if (e->len > pf->cap_back) {
         pf->cap_back = e->len;
         if (!(pf->back = realloc(pf->back, pf->cap_back)))
@@ -651,7 +660,16 @@ static int same_as_written(pg_print_file *pf, const shared *e)
             return 0; /* cannot compare: write it again */
         got += (size_t)r;
     }
-    return !memcmp(pf->back, pf->obj.data, e->len);
+    if (memcmp(pf->back, pf->obj.data, e->len))
+        return 0;
+    /* Met again: it will likely recur. */
+    if (pf->kept_shared + e->len <= KEPT_SHARED_BUDGET) {
+        if (!(e->bytes = malloc(e->len)))
+            pg_oom();
+        memcpy(e->bytes, pf->back, e->len);
+        pf->kept_shared += e->len;
+    }
+    return 1;
 }
 
 static void grow_shared(pg_print_file *pf)
@@ -700,7 +718,7 @@ static void write_shared(pg_print_file *pf, packet *pk, object *o)
     uint64_t off = (uint64_t)ftello(pf->f);
     fwrite(pf->obj.data, 1, pf->obj.len, pf->f);
     fputs("\nendobj\n", pf->f);
-    pf->shared[k] = (shared){h, off, pf->obj.len, o->out};
+    pf->shared[k] = (shared){h, off, pf->obj.len, o->out, NULL};
     pf->n_shared++;
 }
 
@@ -999,6 +1017,8 @@ void pg_print_file_abort(pg_print_file *pf)
     free(pf->keys);
     free(pf->pages);
     free(pf->offsets);
+    for (size_t i = 0; i < pf->cap_shared; i++)
+        free(pf->shared[i].bytes);
     free(pf->shared);
     pg_bytes_free(&pf->obj);
     free(pf->back);
