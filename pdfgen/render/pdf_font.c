@@ -14,7 +14,9 @@
  * concatenation is the cluster's text in every reader. A glyph that ends short of the
  * next (a mark placed by an offset over its base) is drawn by a copy added to the
  * TrueType subset whose advance reaches the next glyph, so no reader sees a space
- * there. Objects come from libharu's object layer. */
+ * there, and a glyph with a width never stands for a mark with its base: pdf.js would
+ * take it for a mark of no width (see before_mark). Objects come from libharu's object
+ * layer. */
 #include "render/pdf_font.h"
 #include "core/memo.h"
 #include "render/pdf_objects.h"
@@ -397,10 +399,11 @@ static int32_t reach(const embedded *e, const pg_glyph_run *run, const pg_glyph 
  * pen by the glyph's width, and where the next text matrix sets the pen it sees a gap (a
  * space: "स् वागत") or, the pen being ahead, starts a new item and loses text. So a glyph
  * that has a width keeps the characters before the first mark of its text, and the rest
- * goes to a carrier drawn right after it at the pen: a copy of the font's space with no
- * advance, which draws nothing and is 0 wide in W (carrier_for). pdf.js then moves by the
- * glyph's width and by nothing for the carrier; poppler and MuPDF read the two texts one
- * after the other with no gap. Returns the length of text's first part (len when none of
+ * goes to the cluster's next glyph when that has no width, else to a carrier drawn right
+ * after it (carrier_x): a copy of the font's space with no advance, which draws nothing
+ * and is 0 wide in W (carrier_for). pdf.js then moves by the glyph's width and by nothing
+ * for the carrier; poppler and MuPDF read the two texts one after the other, no gap
+ * between them. Returns the length of text's first part (len when none of
  * it is a mark). */
 static int before_mark(const uint16_t *text, int len)
 {
@@ -547,7 +550,7 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
         close_tj(p);
         write_actual_text(p->page, text, (size_t)len);
     }
-    int passed = -1; /* where the next glyph's share starts, when the last passed it marks */
+    int passed = -1; /* where the next glyph's share starts instead: the marks left to it */
     for (int k = i; k < j; k++) {
         const pg_glyph *g = &run->glyphs[k];
         int s = k - i < n ? k - i : n - 1;
@@ -572,8 +575,10 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
         int keep = share_len, cut = backwards ? share_len : before_mark(share, share_len);
         unsigned carrier = 0;
         if (cut > 0 && cut < share_len && drawn_width(e, g, advance) != 0) {
-            /* A glyph of the cluster with no width that follows takes the marks with its
-             * own share, where poppler reads them in place; else a carrier does. */
+            /* The marks go to the cluster's next glyph when it has no width (an anusvara
+             * after "रे"): a carrier would start where it starts, and poppler puts two
+             * pieces of a line that start at one point in either order ("है।ं"). Else
+             * a carrier takes them. */
             if (k + 1 < j && k - i + 1 < n && drawn_width(e, g + 1, reach(e, run, g + 1)) == 0)
                 passed = from + cut;
             else
