@@ -14,11 +14,14 @@
  * concatenation is the cluster's text in every reader. A glyph that ends short of the
  * next (a mark placed by an offset over its base) is drawn by a copy added to the
  * TrueType subset whose advance reaches the next glyph, so no reader sees a space
- * there. Objects come from libharu's object layer. */
+ * there, and a glyph with a width never stands for a mark with its base: pdf.js would
+ * take it for a mark of no width (see before_mark). Objects come from libharu's object
+ * layer. */
 #include "render/pdf_font.h"
 #include "core/memo.h"
 #include "render/pdf_objects.h"
 #include "text/font.h"
+#include "text/unicode.h"
 
 #include <assert.h>
 #include <math.h>
@@ -57,6 +60,9 @@ typedef struct embedded {
     /* Codes whose glyph is a copy of the font's made with a longer advance, and how
      * many more the font has room for (0: the font cannot take new glyphs). */
     unsigned n_extended, room;
+    /* The glyph whose copies with no advance carry marks (see carrier_for): the font's
+     * space, which has no outline; 0 when it has none or draws something. */
+    uint32_t blank;
 } embedded;
 
 struct pg_pdf_fonts {
@@ -111,6 +117,11 @@ static embedded *font_for(pg_pdf_fonts *pf, const pg_font *font)
     e->n_glyphs = pg_font_glyph_count(font);
     e->upem = pg_font_upem(font);
     e->room = pg_font_room_for_glyphs(font);
+    e->blank = pg_font_nominal_glyph(font, 0x0020);
+    double top, bottom;
+    pg_font_glyph_ink(font, e->blank, &top, &bottom);
+    if (e->blank >= e->n_glyphs || top != 0 || bottom != 0)
+        e->blank = 0;
     e->n_slots = 1024;
     e->slots = calloc(e->n_slots, sizeof *e->slots);
     if (!e->slots)
@@ -407,6 +418,67 @@ static int32_t reach(const embedded *e, const pg_glyph_run *run, const pg_glyph 
     return units < 65536 ? (int32_t)lround(units) : -1; /* hmtx advances are 16-bit */
 }
 
+/* pdf.js takes a glyph whose text holds a nonspacing mark anywhere (the virama of a half
+ * form "स्", the nukta of "ज़", a vowel sign) for a mark of no width: it does not move its
+ * pen by the glyph's width, and where the next text matrix sets the pen it sees a gap (a
+ * space: "स् वागत") or, the pen being ahead, starts a new item and loses text. So a glyph
+ * that has a width keeps the characters before the first mark of its text, and the rest
+ * goes to the cluster's next glyph when that has no width, else to a carrier drawn right
+ * after it (carrier_x): a copy of the font's space with no advance, which draws nothing
+ * and is 0 wide in W (carrier_for). pdf.js then moves by the glyph's width and by nothing
+ * for the carrier; poppler and MuPDF read the two texts one after the other, no gap
+ * between them. Returns the length of text's first part (len when none of
+ * it is a mark). */
+static int before_mark(const uint16_t *text, int len)
+{
+    for (int i = 0; i < len; i++) {
+        uint32_t c = text[i];
+        int pair = c >= 0xD800 && c < 0xDC00 && i + 1 < len && text[i + 1] >= 0xDC00 &&
+                   text[i + 1] < 0xE000;
+        if (pair)
+            c = 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
+        if (pg_unicode_nonspacing_mark(c))
+            return i;
+        i += pair;
+    }
+    return len;
+}
+
+/* The width in W of glyph g drawn with advance (reach), in thousandths of an em. */
+static int drawn_width(const embedded *e, const pg_glyph *g, int32_t advance)
+{
+    return advance >= 0 ? (int)lround(advance * 1000.0 / e->upem) : glyph_width(e->font, g->gid);
+}
+
+/* The code of a carrier of text (see before_mark): the font's space drawn as a copy with
+ * no advance. 0 when the font cannot have one: no space glyph without an outline, or no
+ * room for the copy. */
+static unsigned carrier_for(embedded *e, const uint16_t *text, int len)
+{
+    if (!e->blank)
+        return 0;
+    size_t i = slot_of(e, e->blank, 0, text, len);
+    if (e->slots[i])
+        return e->slots[i];
+    if (e->n_extended == e->room)
+        return 0;
+    return code_for(e, e->blank, 0, text, len);
+}
+
+/* Where the carrier of glyph k of run goes, once the glyph is shown: at the pen, or where
+ * the next glyph starts when that is left of the pen (a mark drawn back over the glyph,
+ * a kerned pair). poppler splits a word where a character starts within a tenth of an em
+ * of the last one, then puts the pieces of a line in order by where they start: a
+ * carrier at the pen with a mark starting left of it would be read after the mark. */
+static double carrier_x(const pen *p, const pg_glyph_run *run, const double *xs, int k)
+{
+    double x = p->x;
+    if (k + 1 < run->n_glyphs && xs[k + 1] + run->glyphs[k + 1].dx < x)
+        x = xs[k + 1] + run->glyphs[k + 1].dx;
+    double origin = xs[k] + run->glyphs[k].dx;
+    return x > origin ? x : origin;
+}
+
 /* Splits a cluster's text over its n_glyphs glyphs in the order they are shown: the
  * first glyph takes what is left over, every other glyph one character. starts[k] and
  * starts[k + 1] bound glyph k's share; a glyph past the last character gets none. */
@@ -462,17 +534,19 @@ static void reverse_chars(uint16_t *out, const uint16_t *in, int n)
 }
 
 /* Draws one cluster: glyphs [i, j) of run, left to right, at their x; with no pen, only
- * gives its glyphs their codes. codes (per glyph of run, or NULL) keeps them: filled when
- * there is no pen, used when there is. */
+ * gives its glyphs their codes. codes (two per glyph of run: its own and its carrier's or
+ * 0, or NULL) keeps them: filled when there is no pen, used when there is. */
 static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_line *line, int i,
                         int j, const double *xs, double y, unsigned *codes)
 {
-    if (p && codes && codes[i] && (j - i == 1 || run->rtl)) {
+    if (p && codes && codes[2 * i] && (j - i == 1 || run->rtl)) {
         /* Known codes, and no /ActualText to write (only a left-to-right cluster of
          * several glyphs may need one). */
         for (int k = i; k < j; k++) {
             const pg_glyph *g = &run->glyphs[k];
-            show(p, e->codes[codes[k] - 1].width, codes[k], xs[k] + g->dx, y + g->dy);
+            show(p, e->codes[codes[2 * k] - 1].width, codes[2 * k], xs[k] + g->dx, y + g->dy);
+            if (codes[2 * k + 1])
+                show(p, 0, codes[2 * k + 1], carrier_x(p, run, xs, k), y + g->dy);
         }
         return 0;
     }
@@ -500,6 +574,7 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
         close_tj(p);
         write_actual_text(p->page, text, (size_t)len);
     }
+    int passed = -1; /* where the next glyph's share starts instead: the marks left to it */
     for (int k = i; k < j; k++) {
         const pg_glyph *g = &run->glyphs[k];
         int s = k - i < n ? k - i : n - 1;
@@ -507,8 +582,10 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
             s = n - 1 - s;
         static const uint16_t zwj = 0x200D;
         uint16_t reversed[MAX_MAP_UNITS];
-        const uint16_t *share = text + starts[s];
-        int share_len = starts[s + 1] - starts[s];
+        int from = passed >= 0 ? passed : starts[s];
+        const uint16_t *share = text + from;
+        int share_len = starts[s + 1] - from;
+        passed = -1;
         if (share_len == 0) {
             share = &zwj;
             share_len = 1;
@@ -518,13 +595,33 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
             reverse_chars(reversed, share, share_len);
             share = reversed;
         }
-        unsigned c = code_for(e, g->gid, reach(e, run, g), share, share_len);
+        int32_t advance = reach(e, run, g);
+        int keep = share_len, cut = backwards ? share_len : before_mark(share, share_len);
+        unsigned carrier = 0;
+        if (cut > 0 && cut < share_len && drawn_width(e, g, advance) != 0) {
+            /* The marks go to the cluster's next glyph when it has no width (an anusvara
+             * after "रे"): a carrier would start where it starts, and poppler puts two
+             * pieces of a line that start at one point in either order ("है।ं"). Else
+             * a carrier takes them. */
+            if (k + 1 < j && k - i + 1 < n && drawn_width(e, g + 1, reach(e, run, g + 1)) == 0)
+                passed = from + cut;
+            else
+                carrier = carrier_for(e, share + cut, share_len - cut);
+            if (carrier || passed >= 0)
+                keep = cut;
+        }
+        unsigned c = code_for(e, g->gid, advance, share, keep);
         if (!c)
             return -1;
-        if (codes && !p)
-            codes[k] = c;
-        if (p)
+        if (codes && !p) {
+            codes[2 * k] = c;
+            codes[2 * k + 1] = carrier;
+        }
+        if (p) {
             show(p, e->codes[c - 1].width, c, xs[k] + g->dx, y + g->dy);
+            if (carrier)
+                show(p, 0, carrier, carrier_x(p, run, xs, k), y + g->dy);
+        }
     }
     if (short_of_text) {
         close_tj(p);
@@ -550,8 +647,8 @@ void pg_pdf_fonts_reserve_ascii(pg_pdf_fonts *pf)
     }
 }
 
-/* Where the codes of line's glyphs go: a new zeroed array of its glyph count, or NULL
- * when the line was reserved already. */
+/* Where the codes of line's glyphs go: a new zeroed array of two per glyph (its code and
+ * its carrier's), or NULL when the line was reserved already. */
 static unsigned *new_line_codes(pg_pdf_fonts *pf, const pg_line *line)
 {
     if (pg_memo_get(pf->line_codes, &line, sizeof line))
@@ -559,7 +656,7 @@ static unsigned *new_line_codes(pg_pdf_fonts *pf, const pg_line *line)
     size_t n = 0;
     for (int r = 0; r < line->n_runs; r++)
         n += (size_t)line->runs[r].n_glyphs;
-    unsigned *codes = pg_arena_alloc(pg_memo_arena(pf->line_codes), sizeof *codes * (n + 1));
+    unsigned *codes = pg_arena_alloc(pg_memo_arena(pf->line_codes), sizeof *codes * (2 * n + 1));
     pg_memo_put(pf->line_codes, &line, sizeof line, codes);
     return codes;
 }
@@ -582,7 +679,7 @@ void pg_pdf_fonts_reserve(pg_pdf_fonts *pf, const pg_line *line)
                 return; /* out of codes: drawing the line says so */
             i = j;
         }
-        codes += run->n_glyphs;
+        codes += 2 * run->n_glyphs;
     }
 }
 
@@ -646,7 +743,7 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
         }
         close_tj(&p);
         if (codes)
-            codes += run->n_glyphs;
+            codes += 2 * run->n_glyphs;
         if (run->fake_bold)
             emit(o, "0 Tr\n");
         emit(o, "ET\n");

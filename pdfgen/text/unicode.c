@@ -4,6 +4,7 @@
 #include "text/unicode.h"
 #include "core/error.h"
 
+#include <unicode/uchar.h>
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
 #include <unicode/unorm2.h>
@@ -130,6 +131,11 @@ int pg_unicode_valid(const char *s)
         p += n + 1;
     }
     return 1;
+}
+
+int pg_unicode_nonspacing_mark(uint32_t cp)
+{
+    return cp <= 0x10FFFF && u_charType((UChar32)cp) == U_NON_SPACING_MARK;
 }
 
 /* ICU's locale id for BCP 47 tag lang, in out (64 bytes). A batch asks for it with every

@@ -5,6 +5,8 @@
 
 #include "core/arena.h"
 
+#include <stdint.h>
+
 /** s (valid UTF-8) in Unicode Normalization Form C, in a; returns s itself when it is
  * already NFC. */
 char *pg_unicode_nfc(const char *s, pg_arena *a);
@@ -19,6 +21,10 @@ unsigned char *pg_unicode_utf16be(const char *s, size_t *len, pg_arena *a);
 
 /** Whether s is well-formed UTF-8 without NUL or C0 controls other than tab/newline. */
 int pg_unicode_valid(const char *s);
+
+/** Whether cp is a nonspacing mark (General_Category Mn: a virama, a nukta, most vowel
+ * signs, Arabic harakat). */
+int pg_unicode_nonspacing_mark(uint32_t cp);
 
 /** "3 de diciembre de 2026" for 2026-12-03 in "es": the language's long date form.
  * NULL when lang is not a locale ICU knows. */
