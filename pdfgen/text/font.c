@@ -783,6 +783,15 @@ static int by_glyph_and_advance(const void *a, const void *b)
     return (x->advance > y->advance) - (x->advance < y->advance);
 }
 
+/* Whether v[0..n) is in increasing order: the PDF fonts give their sets sorted. */
+static int in_order(const uint32_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (v[i] < v[i - 1])
+            return 0;
+    return 1;
+}
+
 /* The glyph set, the copies and the character set, each sorted and counted: the subset
  * depends on the sets, not on the order glyphs were first drawn in. */
 static uint32_t *subset_key(size_t *n_key, const uint32_t *gids, size_t n_gids, const uint32_t *cps,
@@ -792,13 +801,15 @@ static uint32_t *subset_key(size_t *n_key, const uint32_t *gids, size_t n_gids, 
     uint32_t *key = xcalloc(n, sizeof *key), *k = key;
     *k++ = (uint32_t)n_gids;
     memcpy(k, gids, sizeof *k * n_gids);
-    qsort(k, n_gids, sizeof *k, by_value);
+    if (!in_order(k, n_gids))
+        qsort(k, n_gids, sizeof *k, by_value);
     k += n_gids;
     *k++ = (uint32_t)n_copies;
     memcpy(k, copies, sizeof *copies * n_copies); /* sorted already */
     k += 2 * n_copies;
     memcpy(k, cps, sizeof *k * n_cps);
-    qsort(k, n_cps, sizeof *k, by_value);
+    if (!in_order(k, n_cps))
+        qsort(k, n_cps, sizeof *k, by_value);
     *n_key = n;
     return key;
 }
