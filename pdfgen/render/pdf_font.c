@@ -550,6 +550,23 @@ static int draw_cluster(pen *p, embedded *e, const pg_glyph_run *run, const pg_l
         }
         return 0;
     }
+    /* The common case, one glyph for one character below the combining marks (Latin,
+     * digits, punctuation): the code the general way below gives, without sharing out a
+     * cluster's text or looking for marks (a batch reserves every glyph of every page). */
+    const pg_glyph *g0 = &run->glyphs[i];
+    uint16_t c0 = g0->text_len == 1 ? line->text[g0->text_start] : 0;
+    if (j - i == 1 && c0 >= 0x20 && c0 < 0x300 && c0 != 0xA0) {
+        unsigned c = code_for(e, g0->gid, reach(e, run, g0), &c0, 1);
+        if (!c)
+            return -1;
+        if (codes && !p) {
+            codes[2 * i] = c;
+            codes[2 * i + 1] = 0;
+        }
+        if (p)
+            show(p, e->codes[c - 1].width, c, xs[i] + g0->dx, y + g0->dy);
+        return 0;
+    }
     uint16_t text[MAX_MAP_UNITS];
     int len = 0;
     for (int k = i; k < j; k++) {
