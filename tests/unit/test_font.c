@@ -90,6 +90,18 @@ static void test_font__missing_font_names_the_package(void **state)
     pg_fontset_free(bad);
 }
 
+/* A HarfBuzz font reading the font file at data (kept by the caller while it is used). */
+static hb_font_t *font_of_bytes(const unsigned char *data, size_t len)
+{
+    hb_blob_t *blob =
+        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face); /* holds the face, which holds the blob */
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return font;
+}
+
 static void test_font__subset_keeps_glyph_ids_and_is_small(void **state)
 {
     (void)state;
@@ -108,10 +120,8 @@ static void test_font__subset_keeps_glyph_ids_and_is_small(void **state)
     /* The PDF draws the original glyph ids, so each must still name the same glyph in the
      * subset: the subset has room for them, and gives the same advance, outline box and
      * cmap entry as the original (both read at the faces' own units per em). */
-    hb_blob_t *blob =
-        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *sub_face = hb_face_create(blob, 0);
-    hb_font_t *sub = hb_font_create(sub_face);
+    hb_font_t *sub = font_of_bytes(data, len);
+    hb_face_t *sub_face = hb_font_get_face(sub);
     hb_font_t *orig = hb_font_create(hb_font_get_face(pg_font_hb(f)));
     assert_int_equal(hb_face_get_upem(sub_face), hb_face_get_upem(hb_font_get_face(orig)));
     for (size_t i = 0; i < 3; i++)
@@ -135,8 +145,6 @@ static void test_font__subset_keeps_glyph_ids_and_is_small(void **state)
     assert_int_equal(g_sub, g_orig);
     hb_font_destroy(orig);
     hb_font_destroy(sub);
-    hb_face_destroy(sub_face);
-    hb_blob_destroy(blob);
     free(data);
     pg_font_metrics m = pg_font_get_metrics(f);
     assert_true(m.ascender > 0.9 && m.ascender < 1.2);
@@ -279,10 +287,8 @@ static void test_font__subset_adds_copies_with_other_advances(void **state)
     assert_int_equal(copy_gids[3], e221);
     assert_int_equal(copy_gids[4], 0);
 
-    hb_blob_t *blob =
-        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *sub_face = hb_face_create(blob, 0);
-    hb_font_t *sub = hb_font_create(sub_face);
+    hb_font_t *sub = font_of_bytes(data, len);
+    hb_face_t *sub_face = hb_font_get_face(sub);
     hb_font_t *orig = hb_font_create(hb_font_get_face(pg_font_hb(f)));
     assert_int_equal(hb_face_get_glyph_count(sub_face), first + 3);
     const uint32_t made[][3] = {{e45, g_e, 45}, {e221, g_e, 221}, {ka900, g_ka, 900}};
@@ -327,8 +333,6 @@ static void test_font__subset_adds_copies_with_other_advances(void **state)
     assert_int_equal(g, g_ka);
     hb_font_destroy(orig);
     hb_font_destroy(sub);
-    hb_face_destroy(sub_face);
-    hb_blob_destroy(blob);
     hb_face_destroy(plain_face);
     hb_blob_destroy(plain_blob);
     free(data);
