@@ -463,17 +463,12 @@ static void put_str(pg_print_file *pf, const char *s)
     put(pf, s, strlen(s));
 }
 
-/* "n 0 R" by hand: a print file writes a reference for every one its packets hold, and
- * snprintf was a fifth of the parent's time. */
+/* "n 0 R" without snprintf: a print file writes a reference for every one its packets
+ * hold, and snprintf was a fifth of the parent's time. */
 static void put_ref(pg_print_file *pf, uint32_t n)
 {
-    char r[16];
-    size_t i = sizeof r;
-    memcpy(r + (i -= 4), " 0 R", 4);
-    do
-        r[--i] = (char)('0' + n % 10);
-    while (n /= 10);
-    put(pf, r + i, sizeof r - i);
+    pg_bytes_add_uint(&pf->obj, n);
+    put(pf, " 0 R", 4);
 }
 
 static void add_page(pg_print_file *pf, uint32_t n)

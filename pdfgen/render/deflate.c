@@ -43,9 +43,7 @@ static z_stream *compressor(int level)
 unsigned char *pg_deflate_bytes(size_t *out_len, const void *data, size_t len, int level)
 {
     z_stream *z = compressor(level);
-    size_t bound = len + len / 1000 + 64;
-    if (len <= UINT_MAX)
-        bound = deflateBound(z, (uLong)len);
+    size_t bound = deflateBound(z, (uLong)len); /* uLong holds a size_t on Linux */
     unsigned char *buf = malloc(bound);
     if (!buf)
         pg_oom();

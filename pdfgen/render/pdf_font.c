@@ -779,14 +779,6 @@ static int by_gid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int by_glyph_and_advance(const void *a, const void *b)
-{
-    const pg_glyph_copy *x = a, *y = b;
-    if (x->gid != y->gid)
-        return (x->gid > y->gid) - (x->gid < y->gid);
-    return (x->advance > y->advance) - (x->advance < y->advance);
-}
-
 /* The subset's tag (9.6.4): from its glyph set (gids, n distinct ones in order), the
  * copies of glyphs with other advances (n_copies, sorted here) and the font's name, so
  * the same glyph set gets the same tag in every document. */
@@ -798,9 +790,9 @@ static void subset_tag(char tag[7], const embedded *e, const uint32_t *gids, siz
         h ^= gids[i];
         h *= 16777619u;
     }
-    qsort(copies, n_copies, sizeof *copies, by_glyph_and_advance);
+    qsort(copies, n_copies, sizeof *copies, pg_glyph_copy_order);
     for (size_t i = 0; i < n_copies; i++) {
-        if (i > 0 && !by_glyph_and_advance(&copies[i], &copies[i - 1]))
+        if (i > 0 && !pg_glyph_copy_order(&copies[i], &copies[i - 1]))
             continue;
         h = (h ^ copies[i].gid) * 16777619u;
         h = (h ^ copies[i].advance) * 16777619u;

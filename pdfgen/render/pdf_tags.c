@@ -337,19 +337,9 @@ static void put_str(pg_bytes *b, const char *s)
     pg_bytes_add(b, s, strlen(s));
 }
 
-static void put_uint(pg_bytes *b, unsigned long v)
-{
-    char digits[24];
-    size_t i = sizeof digits;
-    do
-        digits[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    pg_bytes_add(b, digits + i, sizeof digits - i);
-}
-
 static void put_ref(pg_bytes *b, const void *obj)
 {
-    put_uint(b, pg_haru_number(obj));
+    pg_bytes_add_uint(b, pg_haru_number(obj));
     put_str(b, " 0 R");
 }
 
@@ -427,7 +417,7 @@ static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
     const kid *only =
         e->first_kid >= 0 && t->kids[e->first_kid].next < 0 ? &t->kids[e->first_kid] : NULL;
     if (only && only->elem < 0 && only->page == e->page) {
-        put_uint(b, (unsigned long)only->mcid);
+        pg_bytes_add_uint(b, (unsigned long)only->mcid);
     } else {
         put_str(b, "[");
         const char *sep = "";
@@ -440,12 +430,12 @@ static void fill_elem(pg_pdf_tags *t, int i, HPDF_Dict root)
             if (c->elem >= 0) {
                 put_ref(b, t->elems[c->elem].dict);
             } else if (c->page == e->page) {
-                put_uint(b, (unsigned long)c->mcid);
+                pg_bytes_add_uint(b, (unsigned long)c->mcid);
             } else {
                 put_str(b, "<< /Type /MCR /Pg ");
                 put_ref(b, t->pages[c->page].page);
                 put_str(b, " /MCID ");
-                put_uint(b, (unsigned long)c->mcid);
+                pg_bytes_add_uint(b, (unsigned long)c->mcid);
                 put_str(b, " >>");
             }
         }
@@ -490,7 +480,7 @@ int pg_pdf_tags_finish(pg_pdf_tags *t, pg_error *err)
             continue;
         pg_haru_add_int(pr->page, "StructParents", p);
         put_str(b, "\n");
-        put_uint(b, (unsigned long)p);
+        pg_bytes_add_uint(b, (unsigned long)p);
         put_str(b, " [");
         for (int m = 0; m < pr->n; m++) {
             if (m)

@@ -775,7 +775,7 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int by_glyph_and_advance(const void *a, const void *b)
+int pg_glyph_copy_order(const void *a, const void *b)
 {
     const pg_glyph_copy *x = a, *y = b;
     if (x->gid != y->gid)
@@ -834,9 +834,9 @@ int pg_font_subset(unsigned char **out, size_t *out_len, uint32_t *copy_gids, co
     size_t n_added = 0;
     if (n_copies)
         memcpy(added, copies, sizeof *copies * n_copies);
-    qsort(added, n_copies, sizeof *added, by_glyph_and_advance);
+    qsort(added, n_copies, sizeof *added, pg_glyph_copy_order);
     for (size_t i = 0; i < n_copies; i++)
-        if (added[i].gid && (n_added == 0 || by_glyph_and_advance(&added[i], &added[n_added - 1])))
+        if (added[i].gid && (n_added == 0 || pg_glyph_copy_order(&added[i], &added[n_added - 1])))
             added[n_added++] = added[i];
     assert(n_added <= f->room);
     /* The memo is the font's own cache, not what the font is: it changes no answer. */
@@ -867,7 +867,7 @@ int pg_font_subset(unsigned char **out, size_t *out_len, uint32_t *copy_gids, co
     }
     for (size_t i = 0; !rc && i < n_copies; i++) {
         const pg_glyph_copy *c =
-            bsearch(&copies[i], added, n_added, sizeof *added, by_glyph_and_advance);
+            bsearch(&copies[i], added, n_added, sizeof *added, pg_glyph_copy_order);
         copy_gids[i] = c ? first_copy + (uint32_t)(c - added) : 0;
     }
     free(key);

@@ -100,6 +100,9 @@ typedef struct pg_glyph_copy {
     uint32_t gid, advance;
 } pg_glyph_copy;
 
+/** qsort order of copies: by glyph, then advance (the order a subset adds them in). */
+int pg_glyph_copy_order(const void *a, const void *b);
+
 /** A subset of f holding the glyphs gids and the cmap entries of cps: a TrueType font
  * with its glyph ids unchanged, or for a CFF font its bare CFF table, with its glyph ids
  * unchanged or, CID-keyed, packed but each keeping its CID; *out is malloc'd. A TrueType
