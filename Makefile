@@ -16,7 +16,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian 12 packages: build tools, libraries, fonts, and the PDF checkers the tests use.
 DEPS = cmake make gcc pkg-config \
        libhpdf-dev libxml2-dev libxml2-utils libicu-dev libharfbuzz-dev libfontconfig-dev \
-       libpng-dev libjpeg-dev zlib1g-dev libcmocka-dev libcsv-dev \
+       libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libcmocka-dev libcsv-dev \
        fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-droid-fallback \
        poppler-utils qpdf mupdf-tools ghostscript python3 python3-pil valgrind \
        python3-pikepdf python3-icu \

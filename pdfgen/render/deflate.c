@@ -1,72 +1,54 @@
-/* deflate.c — see deflate.h; zlib lives here. */
+/* deflate.c — see deflate.h; libdeflate lives here. */
 #include "render/deflate.h"
 #include "core/error.h"
 
-#include <limits.h>
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 typedef struct packed {
     size_t len;
     unsigned char bytes[];
 } packed;
 
-/* One compressor per level, kept for the process. zlib's state is some 256 KiB, and
- * making it anew for each of a render's thirty streams (fresh memory, zeroed) cost more
- * than compressing the small ones. deflateReset gives the bytes compress2 gives. */
+/* One compressor per level, kept for the process: a render compresses some thirty
+ * streams, a batch thousands, and a compressor's tables are some hundreds of KiB. */
 enum { KEPT_LEVELS = 4 };
 static struct {
     int level;
-    z_stream z;
+    struct libdeflate_compressor *c;
 } kept[KEPT_LEVELS];
 static int n_kept;
 
-static z_stream *compressor(int level)
+static struct libdeflate_compressor *compressor(int level)
 {
     for (int i = 0; i < n_kept; i++)
         if (kept[i].level == level)
-            return &kept[i].z;
+            return kept[i].c;
     if (n_kept == KEPT_LEVELS) { /* not with the levels pdfgen uses: start over */
         for (int i = 0; i < n_kept; i++)
-            deflateEnd(&kept[i].z);
+            libdeflate_free_compressor(kept[i].c);
         n_kept = 0;
     }
-    z_stream *z = &kept[n_kept].z;
-    memset(z, 0, sizeof *z);
-    if (deflateInit(z, level) != Z_OK)
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+    if (!c)
         pg_oom(); /* the level is pdfgen's own: only memory can be wanting */
-    kept[n_kept++].level = level;
-    return z;
+    kept[n_kept].level = level;
+    kept[n_kept++].c = c;
+    return c;
 }
 
 unsigned char *pg_deflate_bytes(size_t *out_len, const void *data, size_t len, int level)
 {
-    z_stream *z = compressor(level);
-    size_t bound = deflateBound(z, (uLong)len); /* uLong holds a size_t on Linux */
+    struct libdeflate_compressor *c = compressor(level);
+    size_t bound = libdeflate_zlib_compress_bound(c, len);
     unsigned char *buf = malloc(bound);
     if (!buf)
         pg_oom();
-    /* zlib counts in uInt: a stream over 4 GiB goes in pieces. */
-    const unsigned char *in = data;
-    size_t left = len;
-    z->next_out = buf;
-    int rc;
-    do {
-        uInt piece = left > UINT_MAX ? UINT_MAX : (uInt)left;
-        z->next_in = (unsigned char *)in;
-        z->avail_in = piece;
-        in += piece;
-        left -= piece;
-        size_t room = bound - (size_t)(z->next_out - buf);
-        z->avail_out = room > UINT_MAX ? UINT_MAX : (uInt)room;
-        rc = deflate(z, left ? Z_NO_FLUSH : Z_FINISH);
-    } while (left && rc == Z_OK);
-    /* The bound is a true bound: short of it only a failing zlib stops. */
-    if (rc != Z_STREAM_END)
+    *out_len = libdeflate_zlib_compress(c, data, len, buf, bound);
+    /* The bound is a true bound: the compressed bytes always fit in it. */
+    if (!*out_len)
         pg_oom();
-    *out_len = (size_t)(z->next_out - buf);
-    deflateReset(z);
     return buf;
 }
 

@@ -8,16 +8,16 @@
 
 #include <stddef.h>
 
-/** The compression of the len bytes at data at zlib's default level, in *out and
+/** The compression of the len bytes at data at PG_DEFLATE_DEFAULT, in *out and
  * *out_len, valid until the next call with m; remembered in m, within its budget. */
 void pg_deflate(const unsigned char **out, size_t *out_len, pg_memo *m, const void *data,
                 size_t len);
 
-/** zlib's default level (6). */
-#define PG_DEFLATE_DEFAULT (-1)
+/** The level of every stream of a PDF (README, Speed: chosen by measurement). */
+#define PG_DEFLATE_DEFAULT 6
 
-/** The compression of the len bytes at data at level (1 fastest to 9 smallest, or
- * PG_DEFLATE_DEFAULT), malloc'd; its length in *out_len. */
+/** The compression of the len bytes at data at level (libdeflate's: 1 fastest to 12
+ * smallest), in the zlib format, malloc'd; its length in *out_len. */
 unsigned char *pg_deflate_bytes(size_t *out_len, const void *data, size_t len, int level);
 
 #endif

@@ -15,10 +15,10 @@ EXTERNAL = {
     "load": ("libxml/", "csv.h"),
     "text": ("unicode/", "hb.h", "hb-ot.h", "hb-subset.h", "fontconfig/"),
     "bind": ("png.h", "jpeglib.h"),
-    "render": ("hpdf.h", "zlib.h"),
+    "render": ("hpdf.h", "libdeflate.h"),
 }
 LIBRARY_HEADERS = ("libxml/", "csv.h", "unicode/", "hb", "fontconfig/", "png.h", "jpeglib.h",
-                   "hpdf", "zlib.h")
+                   "hpdf", "libdeflate.h", "zlib.h")
 HARU_PRIVATE = ("hpdf_doc.h", "hpdf_objects.h", "hpdf_pages.h")
 HARU_PRIVATE_FILE = "render/pdf_objects.c"
 

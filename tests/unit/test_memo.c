@@ -63,8 +63,8 @@ static void test_memo__forgets_only_over_budget(void **state)
     pg_memo_free(m);
 }
 
-/* pg_deflate gives zlib's bytes for the input, the same pointer for the same bytes, and
- * never another input's bytes. */
+/* pg_deflate gives bytes that zlib inflates back to the input, the same pointer for the
+ * same bytes, and never another input's bytes. */
 static void test_memo__deflate_remembers_each_input(void **state)
 {
     (void)state;
