@@ -45,7 +45,9 @@ struct pg_font {
     unsigned n_blocks;
 };
 
-enum { GLYPH_BLOCK = 256 };
+/* Small blocks: a CJK handout's few hundred glyphs lie all over its font's 65,000, and
+ * blocks of 256 held 6 MiB of a batch worker's memory. */
+enum { GLYPH_BLOCK = 32 };
 
 typedef struct glyph_info {
     double width, top, bottom;
