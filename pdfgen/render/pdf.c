@@ -52,7 +52,9 @@ typedef struct pdf_renderer {
     double page_h;
     pg_memo *memo; /* compressed streams, kept across documents */
     int own_memo;
-    int stream_varies;      /* the page's current content stream holds a patient's values */
+    int stream_varies;  /* the page's current content stream holds a patient's values */
+    HPDF_Dict *varying; /* every such stream of the document */
+    size_t n_varying, cap_varying;
     pg_haru_array contents; /* the page's content streams once it has more than one */
 } pdf_renderer;
 
@@ -253,6 +255,17 @@ static int draw_box(pdf_renderer *R, const pg_box *b, pg_error *err)
     return 0;
 }
 
+static void note_varying(pdf_renderer *R, HPDF_Dict stream)
+{
+    if (R->n_varying == R->cap_varying) {
+        R->cap_varying = R->cap_varying ? 2 * R->cap_varying : 16;
+        R->varying = realloc(R->varying, sizeof *R->varying * R->cap_varying);
+        if (!R->varying)
+            pg_oom();
+    }
+    R->varying[R->n_varying++] = stream;
+}
+
 /* Every box is drawn inside its own marked-content sequence: tagged, or an artifact. A
  * line with a patient's values gets content streams of its own, so the page's other
  * streams are the same bytes for every patient (a print file keeps one copy of them). */
@@ -263,6 +276,8 @@ static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)
     if (varies != R->stream_varies) {
         R->contents = pg_haru_page_cut(R->pdf, R->page, R->contents);
         R->stream_varies = varies;
+        if (varies)
+            note_varying(R, pg_haru_page_stream(R->page));
     }
     add_to_id(&R->id, b);
     pg_pdf_tags_open(R->tags, b);
@@ -281,7 +296,7 @@ static int pdf_end(pg_renderer *r, pg_error *err)
     PG_CHECK(pg_pdf_fonts_finish(R->fonts, err));
     PG_CHECK(pg_pdf_tags_finish(R->tags, err));
     pg_pdf_meta_write(R->pdf, R->info, &R->id);
-    pg_haru_deflate_streams(R->pdf, R->memo);
+    pg_haru_deflate_streams(R->pdf, R->memo, R->varying, R->n_varying);
     if (pg_haru_save(R->pdf, &bytes, &len)) {
         rc = check_haru(R, "while writing", err);
         if (!rc)
@@ -314,6 +329,7 @@ static void pdf_free(pg_renderer *r)
     pg_pdf_fonts_free(R->fonts);
     pg_pdf_tags_free(R->tags);
     free(R->images);
+    free(R->varying);
     if (R->pdf)
         HPDF_Free(R->pdf);
     if (R->own_memo)

@@ -147,6 +147,11 @@ pg_haru_array pg_haru_page_cut(HPDF_Doc pdf, HPDF_Page page, pg_haru_array conte
     return all;
 }
 
+HPDF_Dict pg_haru_page_stream(HPDF_Page page)
+{
+    return ((HPDF_PageAttr)page->attr)->contents;
+}
+
 int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
@@ -316,8 +321,20 @@ static HPDF_Stream held_stream(HPDF_Doc pdf, const void *data, size_t len)
     return st;
 }
 
-void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo)
+static int by_address(const void *a, const void *b)
 {
+    uintptr_t x = (uintptr_t) * (const HPDF_Dict *)a, y = (uintptr_t) * (const HPDF_Dict *)b;
+    return (x > y) - (x < y);
+}
+
+void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo, const HPDF_Dict *once, size_t n_once)
+{
+    HPDF_Dict *sorted = malloc(sizeof *sorted * (n_once + 1));
+    if (!sorted)
+        pg_oom();
+    if (n_once)
+        memcpy(sorted, once, sizeof *sorted * n_once);
+    qsort(sorted, n_once, sizeof *sorted, by_address);
     HPDF_List entries = pdf->xref->entries;
     for (HPDF_UINT i = 0; i < entries->count; i++) {
         HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
@@ -334,11 +351,16 @@ void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo)
             free(raw);
             continue;
         }
+        unsigned char *own = NULL;
         const unsigned char *packed;
         size_t packed_len;
-        pg_deflate(&packed, &packed_len, memo, raw, len);
+        if (bsearch(&d, sorted, n_once, sizeof *sorted, by_address))
+            packed = own = pg_deflate_bytes(&packed_len, raw, len, PG_DEFLATE_DEFAULT);
+        else
+            pg_deflate(&packed, &packed_len, memo, raw, len);
         free(raw);
         HPDF_Stream packed_st = held_stream(pdf, packed, packed_len);
+        free(own);
         if (!packed_st)
             continue; /* left to libharu */
         HPDF_Stream_Free(d->stream);
@@ -346,6 +368,7 @@ void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo)
         d->filter = HPDF_STREAM_FILTER_NONE;
         d->write_fn = flate_filter;
     }
+    free(sorted);
 }
 
 /* libharu's save goes here: appended to a growing buffer. */

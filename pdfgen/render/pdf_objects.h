@@ -51,10 +51,14 @@ pg_haru_array pg_haru_page_cut(HPDF_Doc pdf, HPDF_Page page, pg_haru_array conte
 /** Names font in page's resources (/Font << /name font >>). Returns 0 or -1. */
 int pg_haru_page_font(HPDF_Page page, const char *name, HPDF_Dict font);
 
-/** Compresses the data of every stream libharu would compress when saving, through
- * memo (the same bytes are compressed once per memo), so saving writes them as they
- * are. Call just before saving. */
-void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo);
+/** The content stream the page is being drawn into. */
+HPDF_Dict pg_haru_page_stream(HPDF_Page page);
+
+/** Compresses the data of every stream libharu would compress when saving, so saving
+ * writes them as they are: through memo (the same bytes are compressed once per memo),
+ * except the n_once streams at once (what only this document holds: remembering it
+ * would only crowd out what others share). Call just before saving. */
+void pg_haru_deflate_streams(HPDF_Doc pdf, pg_memo *memo, const HPDF_Dict *once, size_t n_once);
 
 /** Saves the document into *out (malloc'd; *out_len bytes). Returns 0, or -1 with the
  * error in the document's error state. */
