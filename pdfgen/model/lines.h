@@ -38,6 +38,11 @@ typedef struct pg_line {
     const char *utf8;           /* this line's text in logical order (for dumps) */
     pg_pos pos;                 /* where the line's first character is in its source */
     int varies;                 /* holds a variable's value (PG_VALUE) */
+    /* The line's number in the text stage's memo, the same for every copy handed out and
+     * never given to another line in the process; 0 for a line of a paragraph made for
+     * one patient (one that holds a value). What is made from a kept line once (its
+     * fonts' codes, its drawing) can be looked up by it. */
+    uint64_t kept;
 } pg_line;
 
 #endif

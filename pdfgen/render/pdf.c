@@ -50,7 +50,8 @@ typedef struct pdf_renderer {
     HPDF_Page page;
     int page_number;
     double page_h;
-    pg_memo *memo; /* compressed streams, kept across documents */
+    pg_memo *memo;  /* compressed streams, kept across documents */
+    pg_memo *drawn; /* plans and drawn lines, kept across documents, or NULL */
     int own_memo;
     int stream_varies;  /* the page's current content stream holds a patient's values */
     HPDF_Dict *varying; /* every such stream of the document */
@@ -160,31 +161,52 @@ static int pdf_begin(pg_renderer *r, const pg_doc_info *info, pg_error *err)
     if (!R->pdf)
         pg_oom();
     HPDF_SetCompressionMode(R->pdf, HPDF_COMP_ALL);
-    R->fonts = pg_pdf_fonts_new(R->pdf);
+    R->fonts = pg_pdf_fonts_new(R->pdf, R->drawn);
     R->tags = pg_pdf_tags_new(R->pdf, info->lang);
     pg_pdf_id_init(&R->id);
     return 0;
 }
 
-/* The fonts' codes before any page: first for every line that is the same for every
- * patient and for ASCII in the fonts that set Latin text, then for the lines that hold a
- * patient's values. */
+/* The fonts' codes before any page: first for every line the text stage kept (the same
+ * for every patient), then for the other lines without a patient's value and for ASCII in
+ * the fonts that set Latin text, then for the lines that hold a patient's values. */
 static void pdf_plan(pg_renderer *r, const pg_doc_part *parts, int n_parts)
 {
     pdf_renderer *R = (pdf_renderer *)r;
-    for (int varies = 0; varies <= 1; varies++) {
-        if (varies)
+    size_t n_kept = 0, cap = 256;
+    const pg_line **kept = malloc(sizeof *kept * cap);
+    if (!kept)
+        pg_oom();
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 2)
             pg_pdf_fonts_reserve_ascii(R->fonts);
         for (int i = 0; i < n_parts; i++)
             for (int p = 0; p < parts[i].pages->n_pages; p++) {
                 const pg_page *page = &parts[i].pages->pages[p];
                 for (int b = 0; b < page->n_boxes; b++) {
-                    const pg_box *box = &page->boxes[b];
-                    if (box->kind == PG_BOX_LINE && box->line && box->line->varies == varies)
-                        pg_pdf_fonts_reserve(R->fonts, box->line);
+                    const pg_line *line = page->boxes[b].line;
+                    if (page->boxes[b].kind != PG_BOX_LINE || !line)
+                        continue;
+                    int in_pass = line->varies ? 2 : line->kept ? 0 : 1;
+                    if (in_pass != pass)
+                        continue;
+                    if (pass > 0) {
+                        pg_pdf_fonts_reserve(R->fonts, line);
+                        continue;
+                    }
+                    if (n_kept == cap) {
+                        cap *= 2;
+                        kept = realloc(kept, sizeof *kept * cap);
+                        if (!kept)
+                            pg_oom();
+                    }
+                    kept[n_kept++] = line;
                 }
             }
+        if (pass == 0)
+            pg_pdf_fonts_plan(R->fonts, kept, n_kept);
     }
+    free(kept);
 }
 
 /* The page before is finished: report what libharu found wrong on it. */
@@ -340,27 +362,28 @@ static void pdf_free(pg_renderer *r)
 /* One document's streams: a memo that never needs to forget. */
 #define OWN_MEMO_BUDGET ((size_t)-1)
 
-static pdf_renderer *pdf_new(pg_memo *memo)
+static pdf_renderer *pdf_new(pg_render_memos memos)
 {
     pdf_renderer *R = calloc(1, sizeof *R);
     if (!R)
         pg_oom();
     R->r = (pg_renderer){pdf_begin, pdf_plan, pdf_page, pdf_box, pdf_end, pdf_free};
-    R->own_memo = !memo;
-    R->memo = memo ? memo : pg_memo_new(OWN_MEMO_BUDGET);
+    R->own_memo = !memos.streams;
+    R->memo = memos.streams ? memos.streams : pg_memo_new(OWN_MEMO_BUDGET);
+    R->drawn = memos.drawn;
     return R;
 }
 
-pg_renderer *pg_render_pdf_new(const char *path, pg_memo *memo)
+pg_renderer *pg_render_pdf_new(const char *path, pg_render_memos memos)
 {
-    pdf_renderer *R = pdf_new(memo);
+    pdf_renderer *R = pdf_new(memos);
     R->path = path;
     return &R->r;
 }
 
-pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len, pg_memo *memo)
+pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len, pg_render_memos memos)
 {
-    pdf_renderer *R = pdf_new(memo);
+    pdf_renderer *R = pdf_new(memos);
     R->out = out;
     R->out_len = out_len;
     return &R->r;

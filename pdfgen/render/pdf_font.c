@@ -72,15 +72,18 @@ struct pg_pdf_fonts {
     /* The codes pg_pdf_fonts_reserve gave each line's glyphs, one per glyph in run order,
      * by the line's address: drawing the line then looks none up again. */
     pg_memo *line_codes;
+    pg_memo *shared; /* plans and drawn lines, across documents; or NULL */
+    uint64_t plan;   /* the plan the kept lines' codes come from (0: none) */
 };
 
-pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf)
+pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf, pg_memo *shared)
 {
     pg_pdf_fonts *pf = calloc(1, sizeof *pf);
     if (!pf)
         pg_oom();
     pf->pdf = pdf;
     pf->line_codes = pg_memo_new(SIZE_MAX); /* one document's: never trimmed */
+    pf->shared = shared;
     return pf;
 }
 
@@ -274,6 +277,7 @@ static size_t num(char *buf, size_t cap, double v)
 typedef struct sink {
     HPDF_Page page;
     size_t n;
+    int flushed; /* some of the line went to the page before its end */
     char buf[8192];
 } sink;
 
@@ -281,6 +285,7 @@ static void flush(sink *o)
 {
     pg_haru_page_write(o->page, o->buf, o->n);
     o->n = 0;
+    o->flushed = 1;
 }
 
 static void out(sink *o, const char *data, size_t len)
@@ -700,6 +705,154 @@ void pg_pdf_fonts_reserve(pg_pdf_fonts *pf, const pg_line *line)
     }
 }
 
+/* ---- plans: the kept lines' codes, and their drawing, across documents ------------ */
+
+/* Keys in the shared memo start with what they are. */
+enum { PLAN_KEY = 1, DRAWN_KEY = 2 };
+
+typedef struct planned_font {
+    const pg_font *font;
+    code *codes;
+    size_t n_codes;
+    unsigned n_extended;
+} planned_font;
+
+/* The fonts, in the order the document made them, and their codes after the kept lines. */
+typedef struct plan {
+    uint64_t serial; /* unique in the process: drawn lines are remembered under it */
+    int n_fonts;
+    planned_font *fonts;
+} plan;
+
+typedef struct drawn_key {
+    uint64_t what, plan, kept;
+    double x, y;
+} drawn_key;
+
+typedef struct drawn {
+    size_t len;
+    char bytes[];
+} drawn;
+
+/* The font's code table as the plan has it, in a font the document has just made. */
+static void restore_font(embedded *e, const planned_font *pl)
+{
+    if (pl->n_codes > e->cap_codes) {
+        code *nc = realloc(e->codes, sizeof *nc * pl->n_codes);
+        if (!nc)
+            pg_oom();
+        e->codes = nc;
+        e->cap_codes = pl->n_codes;
+    }
+    memcpy(e->codes, pl->codes, sizeof *e->codes * pl->n_codes);
+    e->n_codes = pl->n_codes;
+    e->n_extended = pl->n_extended;
+    while (e->n_codes * 2 > e->n_slots)
+        e->n_slots *= 2;
+    free(e->slots);
+    e->slots = calloc(e->n_slots, sizeof *e->slots);
+    if (!e->slots)
+        pg_oom();
+    for (size_t k = 0; k < e->n_codes; k++)
+        e->slots[slot_of(e, e->codes[k].gid, e->codes[k].advance, e->codes[k].text,
+                         e->codes[k].len)] = (uint32_t)(k + 1);
+}
+
+static const plan *remember_plan(pg_pdf_fonts *pf, const uint64_t *key, size_t key_len)
+{
+    static uint64_t last_plan;
+    pg_memo_trim(pf->shared);
+    pg_arena *a = pg_memo_arena(pf->shared);
+    plan *pl = PG_ARENA_NEW(a, plan);
+    pl->serial = ++last_plan;
+    pl->n_fonts = pf->n_fonts;
+    pl->fonts = PG_ARENA_ARRAY(a, planned_font, pf->n_fonts + 1);
+    for (int i = 0; i < pf->n_fonts; i++) {
+        const embedded *e = &pf->fonts[i];
+        planned_font *f = &pl->fonts[i];
+        *f = (planned_font){e->font, PG_ARENA_ARRAY(a, code, e->n_codes + 1), e->n_codes,
+                            e->n_extended};
+        memcpy(f->codes, e->codes, sizeof *e->codes * e->n_codes);
+    }
+    pg_memo_put(pf->shared, key, key_len, pl);
+    return pl;
+}
+
+/* The kept numbers of lines, each once, in order, after PLAN_KEY: n_out of them. */
+static uint64_t *plan_key(size_t *n_out, const pg_line *const *lines, size_t n)
+{
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint64_t *seen = calloc(cap, sizeof *seen), *key = malloc(sizeof *key * (n + 1));
+    if (!seen || !key)
+        pg_oom();
+    size_t k = 0;
+    key[k++] = PLAN_KEY;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = lines[i]->kept;
+        size_t at = (size_t)(v * 0x9e3779b97f4a7c15u >> 20) & (cap - 1);
+        while (seen[at] && seen[at] != v)
+            at = (at + 1) & (cap - 1);
+        if (!seen[at]) {
+            seen[at] = v;
+            key[k++] = v;
+        }
+    }
+    free(seen);
+    *n_out = k;
+    return key;
+}
+
+void pg_pdf_fonts_plan(pg_pdf_fonts *pf, const pg_line *const *lines, size_t n)
+{
+    if (!pf->shared) {
+        for (size_t i = 0; i < n; i++)
+            pg_pdf_fonts_reserve(pf, lines[i]);
+        return;
+    }
+    size_t n_key;
+    uint64_t *key = plan_key(&n_key, lines, n);
+    const plan *pl = pg_memo_get(pf->shared, key, sizeof *key * n_key);
+    if (pl) {
+        for (int i = 0; i < pl->n_fonts; i++) {
+            embedded *e = font_for(pf, pl->fonts[i].font);
+            if (!e)
+                break; /* drawing says so */
+            restore_font(e, &pl->fonts[i]);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            pg_pdf_fonts_reserve(pf, lines[i]);
+        pl = remember_plan(pf, key, sizeof *key * n_key);
+    }
+    pf->plan = pl->serial;
+    free(key);
+}
+
+/* A kept line drawn before at x, y under this document's plan: the same bytes again. */
+static int draw_remembered(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, const drawn *d,
+                           pg_error *err)
+{
+    for (int r = 0; r < line->n_runs; r++) {
+        embedded *e = font_for(pf, line->runs[r].font);
+        if (!e || use_on_page(e, page))
+            return pg_error_set(err, PG_EINTERNAL, NULL, 0, 0, "PDF library: cannot add font %s",
+                                pg_font_postscript_name(line->runs[r].font));
+    }
+    pg_haru_page_write(page, d->bytes, d->len);
+    return 0;
+}
+
+static void remember_drawn(pg_pdf_fonts *pf, const drawn_key *key, const char *bytes, size_t len)
+{
+    pg_memo_trim(pf->shared);
+    drawn *d = pg_arena_alloc(pg_memo_arena(pf->shared), sizeof *d + len);
+    d->len = len;
+    memcpy(d->bytes, bytes, len);
+    pg_memo_put(pf->shared, key, sizeof *key, d);
+}
+
 int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line, double x,
                            double y, pg_error *err)
 {
@@ -707,11 +860,18 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
     double left = x;
     int rc = 0;
     double *xs = NULL;
+    /* A kept line under a plan: its bytes depend on nothing else than where it stands. */
+    drawn_key key = {DRAWN_KEY, pf->plan, line->kept, x, y};
+    int keep = pf->shared && pf->plan && line->kept && !line->varies;
+    const drawn *known = keep ? pg_memo_get(pf->shared, &key, sizeof key) : NULL;
+    if (known)
+        return draw_remembered(pf, page, line, known, err);
     unsigned *codes = pg_memo_get(pf->line_codes, &line, sizeof line);
     sink line_ops;
     sink *o = &line_ops;
     o->page = page;
     o->n = 0;
+    o->flushed = 0;
     for (int r = 0; r < line->n_runs; r++) {
         const pg_glyph_run *run = &line->runs[r];
         embedded *e = font_for(pf, run->font);
@@ -766,6 +926,8 @@ int pg_pdf_fonts_draw_line(pg_pdf_fonts *pf, HPDF_Page page, const pg_line *line
         emit(o, "ET\n");
     }
 done:
+    if (keep && !rc && !o->flushed)
+        remember_drawn(pf, &key, o->buf, o->n);
     flush(o);
     free(xs);
     return rc;

@@ -4,14 +4,23 @@
 #define PG_PDF_FONT_H
 
 #include "core/error.h"
+#include "core/memo.h"
 #include "model/lines.h"
 
 #include <hpdf.h>
 
 typedef struct pg_pdf_fonts pg_pdf_fonts;
 
-/** The fonts of one document; free with pg_pdf_fonts_free after saving. */
-pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf);
+/** The fonts of one document; free with pg_pdf_fonts_free after saving. shared (or NULL)
+ * keeps plans and drawn lines for the documents after it (pg_pdf_fonts_plan). */
+pg_pdf_fonts *pg_pdf_fonts_new(HPDF_Doc pdf, pg_memo *shared);
+
+/** Reserves (pg_pdf_fonts_reserve) the lines the text stage kept (pg_line.kept: the same
+ * for every patient), in order, before any other: the codes they get depend on them
+ * alone. With a shared memo, those codes are taken from the document before that had the
+ * same kept lines, and a kept line drawn again where it was drawn under them is the
+ * bytes it was then. */
+void pg_pdf_fonts_plan(pg_pdf_fonts *pf, const pg_line *const *lines, size_t n);
 
 /** Gives the glyphs of line their codes now, in the font and code order drawing it
  * would. Reserving every line that is the same for every patient before the first page

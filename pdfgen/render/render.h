@@ -40,15 +40,21 @@ struct pg_renderer {
 int pg_render(int *n_pages, pg_renderer *r, const pg_doc_part *parts, int n_parts,
               const pg_doc_info *info, pg_error *err);
 
+/** What a batch's documents share: compressed streams (so a batch compresses the bytes
+ * it wrote for the patient before only once), and the fonts' codes for the lines every
+ * patient has and those lines drawn (pg_pdf_fonts_plan). NULL memos: this document
+ * only. */
+typedef struct pg_render_memos {
+    pg_memo *streams, *drawn;
+} pg_render_memos;
+
 /** The PDF renderer: at end, the document is written atomically to path (a temporary
  * file beside it renamed over it when complete, so a failure leaves no PDF and never
- * replaces an existing one). Every font is embedded as a subset. Compressed streams are
- * kept in memo (NULL: for this document only), so a batch compresses the bytes it wrote
- * for the patient before only once. */
-pg_renderer *pg_render_pdf_new(const char *path, pg_memo *memo);
+ * replaces an existing one). Every font is embedded as a subset. */
+pg_renderer *pg_render_pdf_new(const char *path, pg_render_memos memos);
 
 /** The same PDF kept in memory: at end, *out (malloc'd) and *out_len get its bytes. */
-pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len, pg_memo *memo);
+pg_renderer *pg_render_pdf_new_bytes(unsigned char **out, size_t *out_len, pg_render_memos memos);
 
 /** The text dump, in the spirit of cmark's xml renderer: one line per box with its kind,
  * role, position and source place, and for text its characters in logical order with

@@ -938,6 +938,9 @@ int pg_text_lines(pg_line **out, int *n_out, pg_shaper *s, const pg_span *spans,
     }
     int rc = break_paragraph(out, n_out, &n_text, s, spans, n_spans, style, max_width, a, err);
     if (!rc) {
+        static uint64_t last_kept;
+        for (int i = 0; i < *n_out; i++)
+            (*out)[i].kept = ++last_kept;
         pg_memo_trim(s->lines);
         pg_arena *ma = pg_memo_arena(s->lines);
         broken *kept = PG_ARENA_NEW(ma, broken);

@@ -41,7 +41,7 @@ int pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, in
               const pg_doc_info *info, pg_error *err)
 {
     int pages;
-    pg_renderer *r = pg_render_pdf_new_bytes(out, out_len, NULL);
+    pg_renderer *r = pg_render_pdf_new_bytes(out, out_len, (pg_render_memos){0});
     int rc = pg_render(&pages, r, parts, n_parts, info, err);
     r->free(r);
     return rc;
@@ -50,7 +50,7 @@ int pdf_bytes(unsigned char **out, size_t *out_len, const pg_doc_part *parts, in
 int pdf_file(int *n_pages, const char *path, const pg_doc_part *parts, int n_parts,
              const pg_doc_info *info, pg_error *err)
 {
-    pg_renderer *r = pg_render_pdf_new(path, NULL);
+    pg_renderer *r = pg_render_pdf_new(path, (pg_render_memos){0});
     int rc = pg_render(n_pages, r, parts, n_parts, info, err);
     r->free(r);
     return rc;

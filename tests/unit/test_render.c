@@ -6,6 +6,7 @@
 #include "pipeline.h"
 #include "render/render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,12 +158,71 @@ static void test_render__parts_recto_and_bookmarks(void **state)
     pg_arena_free(a);
 }
 
+/* One packet of the shipped procedure-day handout in lang for patient name. */
+static void packet(unsigned char **pdf, size_t *len, const char *lang, const char *name,
+                   const char *phone, pg_cache *cache)
+{
+    char content[512], layout[512]; /* src_path's buffer is one for all calls */
+    snprintf(content, sizeof content, "%s/%s.xml", src_path("content/mitraclip-procedure-day"),
+             lang);
+    snprintf(layout, sizeof layout, "%s", src_path("layouts/large-print-letter.xml"));
+    pg_setting settings[] = {{"patient_name", name, NULL},
+                             {"procedure_date", "2026-12-03", NULL},
+                             {"arrival_time", "07:30", NULL},
+                             {"care_team_phone", phone, NULL}};
+    pg_job job = {
+        .layout_path = layout, .content_path = content, .settings = settings, .n_settings = 4};
+    pg_arena *a = pg_arena_new();
+    pg_result r = {0};
+    pg_error err = {0};
+    int n_pages = 0;
+    if (pg_pipeline_layout(&r, &job, fonts, cache, a, &err) ||
+        pg_pipeline_pdf(pdf, len, &n_pages, &r, 1, cache, &err)) {
+        pg_error_print(&err, stderr);
+        fail();
+    }
+    pg_arena_free(a);
+}
+
+/* What a batch remembers across packets (paragraphs, the fonts' plans, drawn lines,
+ * compressed streams) changes no byte: each packet made through one cache, in two
+ * languages in turn, with names and phone numbers long enough to move the lines below
+ * them, is the packet made alone. */
+static void test_render__a_cache_changes_no_byte(void **state)
+{
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1764547200", 1);
+    static const char *const names[] = {
+        "Ana Li", "Maria Guadalupe Fernandez-Castellanos de la Torre y Villanueva", "Ana Li", "Jo",
+        "Ana Li"};
+    static const char *const langs[] = {"en", "es", "en", "es", "en"};
+    static const char *const phones[] = {
+        "(555) 123-4567", "(555) 123-4567",
+        "(555) 123-4567, or the front desk, who will page the heart team nurse on call",
+        "(555) 123-4567, o la recepción, que llamará a la enfermera de guardia", "555"};
+    pg_cache *cache = pg_cache_new();
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            unsigned char *cached = NULL, *alone = NULL;
+            size_t cached_len = 0, alone_len = 0;
+            packet(&cached, &cached_len, langs[i], names[i], phones[i], cache);
+            packet(&alone, &alone_len, langs[i], names[i], phones[i], NULL);
+            assert_int_equal(cached_len, alone_len);
+            assert_memory_equal(cached, alone, alone_len);
+            free(cached);
+            free(alone);
+        }
+    pg_cache_free(cache);
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render__type0_fonts_and_metadata),
         cmocka_unit_test(test_render__atomic_write),
         cmocka_unit_test(test_render__parts_recto_and_bookmarks),
+        cmocka_unit_test(test_render__a_cache_changes_no_byte),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
