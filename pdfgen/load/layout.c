@@ -28,7 +28,67 @@ const char *const pg_style_names[PG_ST__COUNT] = {
     "colophon",
 };
 
-/* The schema guarantees the form [0-9]+(.[0-9]+)?(pt|mm|in). */
+/* Whether s is a length, [0-9]+(.[0-9]+)?(pt|mm|in), and a colour, #[0-9A-Fa-f]{6}: the
+ * forms layout.rng describes and leaves to this file (see there). */
+static int digits(const char **s)
+{
+    const char *start = *s;
+    while (**s >= '0' && **s <= '9')
+        (*s)++;
+    return *s > start;
+}
+
+static int is_length(const char *s)
+{
+    if (!digits(&s) || (*s == '.' && (s++, !digits(&s))))
+        return 0;
+    return !strcmp(s, "pt") || !strcmp(s, "mm") || !strcmp(s, "in");
+}
+
+static int is_color(const char *s)
+{
+    if (*s++ != '#')
+        return 0;
+    for (int i = 0; i < 6; i++, s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')))
+            return 0;
+    return *s == '\0';
+}
+
+/* Every length and colour attribute of the page and the styles has its form. */
+static int check_forms(const xmlNode *root, const char *path, pg_error *err)
+{
+    static const char *const lengths[] = {
+        "margin-top",  "margin-bottom", "margin-left", "margin-right", "size",    "space-before",
+        "space-after", "indent",        "item-space",  "box-size",     "padding", "border-width"};
+    static const char *const colors[] = {"color", "fill", "border-color", "heading-fill",
+                                         "heading-color"};
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        int page = pg_xml_is(n, "page");
+        if (!page && !pg_xml_is(n, "style"))
+            continue;
+        pg_pos pos = pg_xml_pos(path, n);
+        for (size_t i = 0; i < sizeof lengths / sizeof *lengths; i++) {
+            const char *v = pg_xml_attr(n, lengths[i]);
+            if (v && !(page && !strcmp(lengths[i], "size")) && !is_length(v))
+                return pg_error_set(err, PG_EINPUT, path, pos.line, pos.col,
+                                    "%s=\"%s\" is not a length: write a number and pt, mm or "
+                                    "in, like 0.75in or 18pt",
+                                    lengths[i], v);
+        }
+        for (size_t i = 0; i < sizeof colors / sizeof *colors; i++) {
+            const char *v = pg_xml_attr(n, colors[i]);
+            if (v && !is_color(v))
+                return pg_error_set(err, PG_EINPUT, path, pos.line, pos.col,
+                                    "%s=\"%s\" is not a colour: write # and six hexadecimal "
+                                    "digits, like #1A1A1A",
+                                    colors[i], v);
+        }
+    }
+    return 0;
+}
+
+/* A length of the form is_length accepts, in points. */
 static double length(const char *s)
 {
     char *end;
@@ -234,6 +294,7 @@ int pg_load_layout(pg_layout **out, const char *path, pg_arena *a, pg_error *err
     int rc = 0;
     PG_CHECK(pg_xml_load(&doc, path, PG_SCHEMA_LAYOUT, err));
     const xmlNode *root = xmlDocGetRootElement(doc);
+    PG_CHECK(check_forms(root, path, err));
     pg_layout *L = PG_ARENA_NEW(a, pg_layout);
     L->path = pg_arena_strdup(a, path);
     L->id = pg_arena_strdup(a, pg_xml_attr(root, "id"));

@@ -106,8 +106,13 @@ expect 1 "error: the header of page 1 does not fit on one line at 30pt" -- rende
 sed '/element="footer"/s#size="[^"]*"#size="30pt"#' "$lay" > "$work/footer.xml"
 expect 1 "footer.xml:[0-9]+:[0-9]+: error: the footer at 30pt, kept 0.5in from the paper's edge where printers print, needs a bottom margin of at least" -- render longtitle "$work/footer.xml"
 # A schema error is reported at its line even when libxml2 first says something vaguer.
-sed 's#margin-top="[^"]*"#margin-top="wide"#' "$lay" > "$work/schema.xml"
-expect 1 "schema.xml:[0-9]+:[0-9]+: error: Invalid attribute margin-top for element page" -- render boxed "$work/schema.xml"
+sed 's#duplex="[^"]*"#duplex="maybe"#' "$lay" > "$work/schema.xml"
+expect 1 "schema.xml:[0-9]+:[0-9]+: error: Invalid attribute duplex for element page" -- render boxed "$work/schema.xml"
+# Lengths and colours are checked by pdfgen, not the schema: the same place, plainer words.
+sed 's#margin-top="[^"]*"#margin-top="wide"#' "$lay" > "$work/length.xml"
+expect 1 "length.xml:[0-9]+:[0-9]+: error: margin-top=\"wide\" is not a length: write a number and pt, mm or in" -- render boxed "$work/length.xml"
+sed '0,/color="#[0-9A-Fa-f]*"/s|color="#[0-9A-Fa-f]*"|color="#12345"|' "$lay" > "$work/colour.xml"
+expect 1 "colour.xml:[0-9]+:[0-9]+: error: color=\"#12345\" is not a colour: write # and six hexadecimal digits" -- render boxed "$work/colour.xml"
 
 # 5. One big picture used six times: decoded and embedded once; a document's pictures
 #    share a pixel budget.

@@ -331,6 +331,47 @@ static void test_load__shipped_layouts(void **state)
     pg_arena_free(a);
 }
 
+/* Lengths and colours are checked by the loader (not by the schema) with the forms
+ * [0-9]+(.[0-9]+)?(pt|mm|in) and #[0-9A-Fa-f]{6}, placed at their element. */
+static void test_load__layout_lengths_and_colours_have_their_form(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *length, *colour;
+        const char *wrong; /* NULL, "length" or "colour" */
+    } cases[] = {
+        {"12pt", "#1a2B3c", NULL},      {"0.75in", "#000000", NULL},
+        {"20mm", "#FFFFFF", NULL},      {"12", "#000000", "length"},
+        {".5in", "#000000", "length"},  {"1.in", "#000000", "length"},
+        {"12PT", "#000000", "length"},  {"1e2pt", "#000000", "length"},
+        {"12 pt", "#000000", "length"}, {"-3pt", "#000000", "length"},
+        {"12pt", "#00000", "colour"},   {"12pt", "#0000000", "colour"},
+        {"12pt", "000000", "colour"},   {"12pt", "#00000g", "colour"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "<layout id=\"t\">\n<page size=\"letter\" margin-top=\"1in\" "
+                 "margin-bottom=\"1in\" margin-left=\"1in\" margin-right=\"1in\"/>\n"
+                 "<style element=\"p\" size=\"%s\" color=\"%s\"/>\n</layout>\n",
+                 cases[i].length, cases[i].colour);
+        pg_arena *a = pg_arena_new();
+        pg_error err = {0};
+        pg_layout *L = NULL;
+        int rc = pg_load_layout(&L, write_tmp("load/forms.xml", text), a, &err);
+        if (!cases[i].wrong) {
+            assert_int_equal(rc, 0);
+        } else {
+            char want[32];
+            snprintf(want, sizeof want, "is not a %s", cases[i].wrong);
+            assert_int_equal(rc, PG_EINPUT);
+            assert_int_equal(err.line, 3);
+            assert_non_null(strstr(err.msg, want));
+        }
+        pg_arena_free(a);
+    }
+}
+
 static void test_load__fonts_chain_must_name_families(void **state)
 {
     (void)state;
@@ -361,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_load__translation_inherits_source_variables),
         cmocka_unit_test(test_load__normalizes_to_nfc),
         cmocka_unit_test(test_load__shipped_layouts),
+        cmocka_unit_test(test_load__layout_lengths_and_colours_have_their_form),
         cmocka_unit_test(test_load__fonts_chain_must_name_families),
         cmocka_unit_test(test_load__tables_notes_and_write_in_fields),
         cmocka_unit_test(test_load__table_rows_match_the_header_row),
