@@ -193,6 +193,20 @@ static size_t slot_of(const embedded *e, uint32_t gid, int32_t advance, const ui
     return i;
 }
 
+/* The slots made again, in a table twice the font's codes or more, at most half full. */
+static void rehash(embedded *e)
+{
+    while (e->n_codes * 2 > e->n_slots)
+        e->n_slots *= 2;
+    free(e->slots);
+    e->slots = calloc(e->n_slots, sizeof *e->slots);
+    if (!e->slots)
+        pg_oom();
+    for (size_t k = 0; k < e->n_codes; k++)
+        e->slots[slot_of(e, e->codes[k].gid, e->codes[k].advance, e->codes[k].text,
+                         e->codes[k].len)] = (uint32_t)(k + 1);
+}
+
 /* The code that draws glyph gid standing for text, with the font's advance (advance
  * -1) or as a copy of the glyph advancing advance font units: allocated on first use.
  * When the font has no room left for another copy, the glyph's own code. Returns 0
@@ -224,16 +238,8 @@ static unsigned code_for(embedded *e, uint32_t gid, int32_t advance, const uint1
     c->len = (uint16_t)len;
     memcpy(c->text, text, sizeof *text * (size_t)len);
     e->slots[i] = (uint32_t)e->n_codes;
-    if (e->n_codes * 2 > e->n_slots) {
-        free(e->slots);
-        e->n_slots *= 2;
-        e->slots = calloc(e->n_slots, sizeof *e->slots);
-        if (!e->slots)
-            pg_oom();
-        for (size_t k = 0; k < e->n_codes; k++)
-            e->slots[slot_of(e, e->codes[k].gid, e->codes[k].advance, e->codes[k].text,
-                             e->codes[k].len)] = (uint32_t)(k + 1);
-    }
+    if (e->n_codes * 2 > e->n_slots)
+        rehash(e);
     return (unsigned)e->n_codes;
 }
 
@@ -747,15 +753,7 @@ static void restore_font(embedded *e, const planned_font *pl)
     memcpy(e->codes, pl->codes, sizeof *e->codes * pl->n_codes);
     e->n_codes = pl->n_codes;
     e->n_extended = pl->n_extended;
-    while (e->n_codes * 2 > e->n_slots)
-        e->n_slots *= 2;
-    free(e->slots);
-    e->slots = calloc(e->n_slots, sizeof *e->slots);
-    if (!e->slots)
-        pg_oom();
-    for (size_t k = 0; k < e->n_codes; k++)
-        e->slots[slot_of(e, e->codes[k].gid, e->codes[k].advance, e->codes[k].text,
-                         e->codes[k].len)] = (uint32_t)(k + 1);
+    rehash(e);
 }
 
 static const plan *remember_plan(pg_pdf_fonts *pf, const uint64_t *key, size_t key_len)
