@@ -4,6 +4,7 @@
  * it; pdf_meta makes the file PDF/A-2u and PDF/UA-1. What the public API lacks goes
  * through pdf_objects. */
 #include "core/atomic_file.h"
+#include "core/bytes.h"
 #include "render/pdf_font.h"
 #include "render/pdf_meta.h"
 #include "render/pdf_objects.h"
@@ -53,9 +54,8 @@ typedef struct pdf_renderer {
     pg_memo *memo;  /* compressed streams, kept across documents */
     pg_memo *drawn; /* plans and drawn lines, kept across documents, or NULL */
     int own_memo;
-    int stream_varies;  /* the page's current content stream holds a patient's values */
-    HPDF_Dict *varying; /* every such stream of the document */
-    size_t n_varying, cap_varying;
+    int stream_varies;      /* the page's current content stream holds a patient's values */
+    pg_bytes varying;       /* every such stream of the document (HPDF_Dict) */
     pg_haru_array contents; /* the page's content streams once it has more than one */
 } pdf_renderer;
 
@@ -173,40 +173,31 @@ static int pdf_begin(pg_renderer *r, const pg_doc_info *info, pg_error *err)
 static void pdf_plan(pg_renderer *r, const pg_doc_part *parts, int n_parts)
 {
     pdf_renderer *R = (pdf_renderer *)r;
-    size_t n_kept = 0, cap = 256;
-    const pg_line **kept = malloc(sizeof *kept * cap);
-    if (!kept)
-        pg_oom();
-    for (int pass = 0; pass < 3; pass++) {
-        if (pass == 2)
-            pg_pdf_fonts_reserve_ascii(R->fonts);
-        for (int i = 0; i < n_parts; i++)
-            for (int p = 0; p < parts[i].pages->n_pages; p++) {
-                const pg_page *page = &parts[i].pages->pages[p];
-                for (int b = 0; b < page->n_boxes; b++) {
-                    const pg_line *line = page->boxes[b].line;
-                    if (page->boxes[b].kind != PG_BOX_LINE || !line)
-                        continue;
-                    int in_pass = line->varies ? 2 : line->kept ? 0 : 1;
-                    if (in_pass != pass)
-                        continue;
-                    if (pass > 0) {
-                        pg_pdf_fonts_reserve(R->fonts, line);
-                        continue;
-                    }
-                    if (n_kept == cap) {
-                        cap *= 2;
-                        kept = realloc(kept, sizeof *kept * cap);
-                        if (!kept)
-                            pg_oom();
-                    }
-                    kept[n_kept++] = line;
-                }
+    enum { KEPT, OTHER, VALUES };
+    pg_bytes lines[3] = {{0}}; /* the document's lines of each kind, in order */
+    for (int i = 0; i < n_parts; i++)
+        for (int p = 0; p < parts[i].pages->n_pages; p++) {
+            const pg_page *page = &parts[i].pages->pages[p];
+            for (int b = 0; b < page->n_boxes; b++) {
+                const pg_line *line = page->boxes[b].line;
+                if (page->boxes[b].kind == PG_BOX_LINE && line)
+                    pg_bytes_add(&lines[line->varies ? VALUES
+                                        : line->kept ? KEPT
+                                                     : OTHER],
+                                 &line, sizeof line);
             }
-        if (pass == 0)
-            pg_pdf_fonts_plan(R->fonts, kept, n_kept);
+        }
+    const pg_line **kept = (const pg_line **)lines[KEPT].data;
+    pg_pdf_fonts_plan(R->fonts, kept, lines[KEPT].len / sizeof *kept);
+    for (int kind = OTHER; kind <= VALUES; kind++) {
+        if (kind == VALUES)
+            pg_pdf_fonts_reserve_ascii(R->fonts);
+        const pg_line **l = (const pg_line **)lines[kind].data;
+        for (size_t k = 0; k < lines[kind].len / sizeof *l; k++)
+            pg_pdf_fonts_reserve(R->fonts, l[k]);
     }
-    free(kept);
+    for (int kind = KEPT; kind <= VALUES; kind++)
+        pg_bytes_free(&lines[kind]);
 }
 
 /* The page before is finished: report what libharu found wrong on it. */
@@ -277,17 +268,6 @@ static int draw_box(pdf_renderer *R, const pg_box *b, pg_error *err)
     return 0;
 }
 
-static void note_varying(pdf_renderer *R, HPDF_Dict stream)
-{
-    if (R->n_varying == R->cap_varying) {
-        R->cap_varying = R->cap_varying ? 2 * R->cap_varying : 16;
-        R->varying = realloc(R->varying, sizeof *R->varying * R->cap_varying);
-        if (!R->varying)
-            pg_oom();
-    }
-    R->varying[R->n_varying++] = stream;
-}
-
 /* Every box is drawn inside its own marked-content sequence: tagged, or an artifact. A
  * line with a patient's values gets content streams of its own, so the page's other
  * streams are the same bytes for every patient (a print file keeps one copy of them). */
@@ -298,8 +278,10 @@ static int pdf_box(pg_renderer *r, const pg_box *b, pg_error *err)
     if (varies != R->stream_varies) {
         R->contents = pg_haru_page_cut(R->pdf, R->page, R->contents);
         R->stream_varies = varies;
-        if (varies)
-            note_varying(R, pg_haru_page_stream(R->page));
+        if (varies) {
+            HPDF_Dict stream = pg_haru_page_stream(R->page);
+            pg_bytes_add(&R->varying, &stream, sizeof stream);
+        }
     }
     add_to_id(&R->id, b);
     pg_pdf_tags_open(R->tags, b);
@@ -318,7 +300,8 @@ static int pdf_end(pg_renderer *r, pg_error *err)
     PG_CHECK(pg_pdf_fonts_finish(R->fonts, err));
     PG_CHECK(pg_pdf_tags_finish(R->tags, err));
     pg_pdf_meta_write(R->pdf, R->info, &R->id);
-    pg_haru_deflate_streams(R->pdf, R->memo, R->varying, R->n_varying);
+    pg_haru_deflate_streams(R->pdf, R->memo, (const HPDF_Dict *)R->varying.data,
+                            R->varying.len / sizeof(HPDF_Dict));
     if (pg_haru_save(R->pdf, &bytes, &len)) {
         rc = check_haru(R, "while writing", err);
         if (!rc)
@@ -351,7 +334,7 @@ static void pdf_free(pg_renderer *r)
     pg_pdf_fonts_free(R->fonts);
     pg_pdf_tags_free(R->tags);
     free(R->images);
-    free(R->varying);
+    pg_bytes_free(&R->varying);
     if (R->pdf)
         HPDF_Free(R->pdf);
     if (R->own_memo)

@@ -779,25 +779,18 @@ static const plan *remember_plan(pg_pdf_fonts *pf, const uint64_t *key, size_t k
 /* The kept numbers of lines, each once, in order, after PLAN_KEY: n_out of them. */
 static uint64_t *plan_key(size_t *n_out, const pg_line *const *lines, size_t n)
 {
-    size_t cap = 64;
-    while (cap < 2 * n)
-        cap *= 2;
-    uint64_t *seen = calloc(cap, sizeof *seen), *key = malloc(sizeof *key * (n + 1));
-    if (!seen || !key)
+    uint64_t *key = malloc(sizeof *key * (n + 1));
+    if (!key)
         pg_oom();
+    pg_memo *seen = pg_memo_new(SIZE_MAX);
     size_t k = 0;
     key[k++] = PLAN_KEY;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t v = lines[i]->kept;
-        size_t at = (size_t)(v * 0x9e3779b97f4a7c15u >> 20) & (cap - 1);
-        while (seen[at] && seen[at] != v)
-            at = (at + 1) & (cap - 1);
-        if (!seen[at]) {
-            seen[at] = v;
-            key[k++] = v;
+    for (size_t i = 0; i < n; i++)
+        if (!pg_memo_get(seen, &lines[i]->kept, sizeof lines[i]->kept)) {
+            pg_memo_put(seen, &lines[i]->kept, sizeof lines[i]->kept, (void *)lines[i]);
+            key[k++] = lines[i]->kept;
         }
-    }
-    free(seen);
+    pg_memo_free(seen);
     *n_out = k;
     return key;
 }
