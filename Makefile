@@ -14,7 +14,7 @@ OUT        ?= out
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian 12 packages: build tools, libraries, fonts, and the PDF checkers the tests use.
-DEPS = cmake make gcc pkg-config libstdc++-12-dev liblzma-dev \
+DEPS = cmake make gcc pkg-config libstdc++-12-dev liblzma-dev libexpat1-dev libfreetype-dev \
        libhpdf-dev libxml2-dev libxml2-utils libicu-dev libharfbuzz-dev libfontconfig-dev \
        libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libcmocka-dev libcsv-dev \
        fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-droid-fallback \
