@@ -1183,9 +1183,12 @@ static int hb_subset_bytes(unsigned char **out, size_t *out_len, unsigned *first
      * name-keyed CFF's by id), except a CID-keyed CFF's: it keeps each glyph's CID in its
      * charset, which is how the PDF reaches them, so its glyphs are packed (keeping the
      * ids would carry an empty entry for every glyph up to the last one used: 65,000 in
-     * a CJK font). */
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
-                                      (f->cff == 1 ? 0u : HB_SUBSET_FLAGS_RETAIN_GIDS));
+     * a CJK font). A CID-keyed CFF's charstrings are written without subroutines: the
+     * few hundred glyphs of a handout share few of them, and HarfBuzz then neither walks
+     * nor renumbers them (the subset is 3 % smaller, a Chinese render 0.93 of the time). */
+    hb_subset_input_set_flags(
+        in, HB_SUBSET_FLAGS_NO_HINTING |
+                (f->cff == 1 ? HB_SUBSET_FLAGS_DESUBROUTINIZE : HB_SUBSET_FLAGS_RETAIN_GIDS));
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     if (!sub)

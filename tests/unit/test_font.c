@@ -2,6 +2,7 @@
  * faces by weight, coverage, errors for a missing font, and subsets. */
 #include "helpers.h"
 
+#include "text/cff.h"
 #include "text/font.h"
 #include "load/load.h"
 #include "pipeline.h"
@@ -239,6 +240,14 @@ static void shape_quad(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, flo
     shape_point(df, data, st, x, y, user);
 }
 
+static void shape_cubic(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float c1x, float c1y,
+                        float c2x, float c2y, float x, float y, void *user)
+{
+    shape_point(df, data, st, c1x, c1y, user);
+    shape_point(df, data, st, c2x, c2y, user);
+    shape_point(df, data, st, x, y, user);
+}
+
 static shape shape_of(hb_font_t *font, hb_codepoint_t gid)
 {
     shape s = {0};
@@ -246,6 +255,7 @@ static shape shape_of(hb_font_t *font, hb_codepoint_t gid)
     hb_draw_funcs_set_move_to_func(df, shape_point, NULL, NULL);
     hb_draw_funcs_set_line_to_func(df, shape_point, NULL, NULL);
     hb_draw_funcs_set_quadratic_to_func(df, shape_quad, NULL, NULL);
+    hb_draw_funcs_set_cubic_to_func(df, shape_cubic, NULL, NULL);
     hb_font_get_glyph_shape(font, gid, df, &s);
     hb_draw_funcs_destroy(df);
     return s;
@@ -345,6 +355,69 @@ static void test_font__subset_adds_copies_with_other_advances(void **state)
     assert_int_equal(pg_font_room_for_glyphs(cjk), 0);
 }
 
+/* A CID-keyed CFF subset (the bare table the PDF embeds: glyphs packed, charstrings
+ * without subroutines) draws each glyph with exactly the original's outline, reached by
+ * the glyph's CID. */
+static void test_font__cjk_subset_draws_the_original_outlines(void **state)
+{
+    (void)state;
+    uint32_t cps[] = {0x5FC3, 0x810F, 0x4E2D, 0x6587, 0x533B, 0x751F}; /* 心脏中文医生 */
+    enum { N = sizeof cps / sizeof cps[0] };
+    const pg_font *cjk = pg_fontset_pick(fs, -1, "Hani", NULL, "zh-Hans", 0, 0, cps, 1, NULL);
+    assert_non_null(cjk);
+    assert_true(pg_font_is_cff(cjk));
+    uint32_t gids[N];
+    for (int i = 0; i < N; i++) {
+        gids[i] = pg_font_nominal_glyph(cjk, cps[i]);
+        assert_true(gids[i] != 0);
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    pg_error err = {0};
+    assert_int_equal(pg_font_subset(&data, &len, NULL, cjk, gids, N, cps, N, NULL, 0, &err), 0);
+    uint16_t *cids = NULL;
+    unsigned n = 0;
+    assert_int_equal(pg_cff_cids(&cids, &n, data, len), 1);
+    assert_int_equal(n, N + 1); /* and .notdef */
+    /* A face of the bare table, with the original's head and a maxp of its own. */
+    hb_face_t *orig_face = hb_font_get_face(pg_font_hb(cjk));
+    hb_face_t *built = hb_face_builder_create();
+    hb_blob_t *cff =
+        hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_blob_t *head = hb_face_reference_table(orig_face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned char maxp[6] = {0, 0, 0x50, 0, (unsigned char)(n >> 8), (unsigned char)n};
+    hb_blob_t *maxp_blob =
+        hb_blob_create((const char *)maxp, sizeof maxp, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_builder_add_table(built, HB_TAG('C', 'F', 'F', ' '), cff);
+    hb_face_builder_add_table(built, HB_TAG('h', 'e', 'a', 'd'), head);
+    hb_face_builder_add_table(built, HB_TAG('m', 'a', 'x', 'p'), maxp_blob);
+    hb_blob_t *whole = hb_face_reference_blob(built);
+    hb_face_t *sub_face = hb_face_create(whole, 0);
+    hb_font_t *sub = hb_font_create(sub_face);
+    hb_font_t *orig = hb_font_create(orig_face);
+    for (int i = 0; i < N; i++) {
+        unsigned k = 0;
+        while (k < n && cids[k] != pg_font_cid(cjk, gids[i]))
+            k++;
+        assert_true(k < n);
+        shape want = shape_of(orig, gids[i]), got = shape_of(sub, k);
+        assert_true(want.points > 8);
+        assert_int_equal(got.points, want.points);
+        assert_int_equal(got.sum_x, want.sum_x);
+        assert_int_equal(got.sum_y, want.sum_y);
+    }
+    hb_font_destroy(orig);
+    hb_font_destroy(sub);
+    hb_face_destroy(sub_face);
+    hb_blob_destroy(whole);
+    hb_face_destroy(built);
+    hb_blob_destroy(maxp_blob);
+    hb_blob_destroy(head);
+    hb_blob_destroy(cff);
+    free(cids);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_font__subset_keeps_glyph_ids_and_is_small),
         cmocka_unit_test(test_font__subsets_are_remembered_by_their_sets),
         cmocka_unit_test(test_font__subset_adds_copies_with_other_advances),
+        cmocka_unit_test(test_font__cjk_subset_draws_the_original_outlines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
